@@ -1,0 +1,69 @@
+# login_ratelimit: `make demo` to see it work, `make test` to prove it, `make install` to use it.
+
+PHP        ?= php
+PHP_CONFIG ?= php-config
+CARGO      ?= cargo
+EXT_DIR     = $(shell $(PHP_CONFIG) --extension-dir 2>/dev/null)
+INI_DIR     = $(shell $(PHP) -r 'echo PHP_CONFIG_FILE_SCAN_DIR;' 2>/dev/null)
+SO          = target/release/liblogin_ratelimit.so
+# Load the freshly built extension, and nothing from the system's ini files that could clash.
+PHP_RUN     = $(PHP) -n -d extension=$(CURDIR)/$(SO)
+RUN_TESTS   = $(EXT_DIR)/build/run-tests.php
+
+.PHONY: all deps test-deps build demo test test-rust test-php test-valgrind lint install clean
+
+all: build
+
+deps:
+	@scripts/bootstrap.sh build
+
+test-deps:
+	@scripts/bootstrap.sh test
+
+build: deps
+	$(CARGO) build --release
+
+$(SO): build
+
+demo: build
+	@for example in examples/*.php; do \
+		echo "== $$example"; \
+		$(PHP_RUN) -d login_ratelimit.test_clock=0 $$example || exit 1; \
+		echo; \
+	done
+
+test: test-deps build test-rust test-php
+
+test-rust:
+	$(CARGO) test --release --no-default-features
+
+# run-tests.php runs each test with the extension loaded through TEST_PHP_ARGS.
+test-php: $(SO)
+	TEST_PHP_EXECUTABLE=$$(command -v $(PHP)) \
+	TEST_PHP_ARGS="-n -d extension=$(CURDIR)/$(SO)" \
+	NO_INTERACTION=1 REPORT_EXIT_STATUS=1 \
+	$(PHP) -n $(RUN_TESTS) -q -j2 --show-diff php-tests
+
+test-valgrind: test-deps build
+	TEST_PHP_EXECUTABLE=$$(command -v $(PHP)) \
+	TEST_PHP_ARGS="-n -d extension=$(CURDIR)/$(SO)" \
+	NO_INTERACTION=1 REPORT_EXIT_STATUS=1 \
+	$(PHP) -n $(RUN_TESTS) -q -m --show-diff php-tests
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --release --all-targets -- -D warnings
+
+install: build
+	install -d $(DESTDIR)$(EXT_DIR)
+	install -m 0644 $(SO) $(DESTDIR)$(EXT_DIR)/login_ratelimit.so
+	@if [ -n "$(INI_DIR)" ]; then \
+		install -d $(DESTDIR)$(INI_DIR); \
+		install -m 0644 login_ratelimit.ini $(DESTDIR)$(INI_DIR)/20-login_ratelimit.ini; \
+		echo "Installed $(EXT_DIR)/login_ratelimit.so and $(INI_DIR)/20-login_ratelimit.ini"; \
+	fi
+
+clean:
+	$(CARGO) clean
+	find php-tests -name '*.out' -o -name '*.diff' -o -name '*.exp' -o -name '*.log' \
+		-o -name '*.php' -path '*php-tests/*' -o -name '*.sh' -path '*php-tests/*' | xargs rm -f

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what building and testing login_ratelimit needs on Debian/Ubuntu, if it is missing.
+# Usage: scripts/bootstrap.sh [build|test|bench]
+set -euo pipefail
+
+want=${1:-build}
+packages=(php8.2-cli php8.2-dev clang libclang-dev)
+commands=(php php-config clang)
+if [ "$want" = test ] || [ "$want" = bench ]; then
+    packages+=(php-symfony-rate-limiter php8.2-fpm libfcgi-bin valgrind)
+    commands+=(cgi-fcgi php-fpm8.2)
+fi
+if [ "$want" = bench ]; then
+    packages+=(php-symfony-cache php-apcu redis-server php-redis php8.2-sqlite3)
+    commands+=(redis-server)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+        || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "login_ratelimit needs these packages: ${missing[*]}" >&2
+    echo "Install them as root, for example: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+fi
+echo "Installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+for command in "${commands[@]}"; do
+    command -v "$command" >/dev/null || { echo "$command is still missing" >&2; exit 1; }
+done

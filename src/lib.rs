@@ -1,0 +1,23 @@
+//! login_ratelimit: TYPO3's login rate limiting (Symfony's sliding window, per client address)
+//! as a PHP extension whose state is shared by every worker of a server.
+//!
+//! Where things are:
+//! - the decision: `window` (Symfony's sliding-window rule, exact, pure);
+//! - what is limited and how: `config`, `interval`, `exclude`, `client`;
+//! - the limiter that puts them together: `limiter`;
+//! - where memory is shared between processes: `store::shm` (the only `unsafe` code);
+//! - time: `clock`;
+//! - PHP: `php`, a thin layer converting PHP values and errors.
+#![deny(unsafe_code)]
+
+pub mod client;
+pub mod clock;
+pub mod config;
+pub mod exclude;
+pub mod interval;
+pub mod limiter;
+pub mod store;
+pub mod window;
+
+#[cfg(feature = "php")]
+mod php;

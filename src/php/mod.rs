@@ -1,0 +1,73 @@
+//! The PHP binding: module registration, INI entries, phpinfo, and the classes. It converts PHP
+//! values to the core's types and the core's errors to PHP exceptions, and decides nothing.
+
+mod classes;
+mod errors;
+mod runtime;
+
+use ext_php_rs::flags::IniEntryPermission;
+use ext_php_rs::prelude::*;
+use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs, ModuleEntry};
+use ext_php_rs::{info_table_end, info_table_row, info_table_start};
+
+use runtime::IniSettings;
+
+/// All system-wide: the table is mapped once, at module start, before workers are forked.
+static INI_ENTRIES: IniEntryDefs<5> = IniEntryDefs::new([
+    IniEntryDef::new(
+        c"login_ratelimit.shm_size",
+        c"16M",
+        IniEntryPermission::System,
+    ),
+    IniEntryDef::new(c"login_ratelimit.shm_path", c"", IniEntryPermission::System),
+    IniEntryDef::new(
+        c"login_ratelimit.ipv6_prefix",
+        c"64",
+        IniEntryPermission::System,
+    ),
+    IniEntryDef::new(
+        c"login_ratelimit.test_clock",
+        c"0",
+        IniEntryPermission::System,
+    ),
+    IniEntryDef::end(),
+]);
+
+pub fn startup(_ty: i32, module_number: i32) -> i32 {
+    IniEntryDef::register(INI_ENTRIES.as_slice(), module_number);
+    let values = ExecutorGlobals::get().ini_values();
+    let setting = |name: &str| values.get(name).cloned().flatten().unwrap_or_default();
+    runtime::start(IniSettings {
+        shm_size: setting("login_ratelimit.shm_size"),
+        shm_path: setting("login_ratelimit.shm_path"),
+        ipv6_prefix: setting("login_ratelimit.ipv6_prefix"),
+        test_clock: setting("login_ratelimit.test_clock"),
+    });
+    0
+}
+
+/// The phpinfo() section.
+pub extern "C" fn module_info(_module: *mut ModuleEntry) {
+    let rows = runtime::info_rows();
+    // ext-php-rs offers phpinfo() tables only as macros around its FFI calls; the strings
+    // they are given contain no NUL bytes, which is all those calls require.
+    #[allow(unsafe_code)]
+    {
+        info_table_start!();
+        for (name, value) in &rows {
+            info_table_row!(name.as_str(), value.as_str());
+        }
+        info_table_end!();
+    }
+}
+
+#[php_module]
+#[php(startup = "startup")]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .class::<classes::RateLimit>()
+        .class::<classes::RateLimitExceededException>()
+        .class::<classes::LoginRateLimiter>()
+        .class::<classes::TestClock>()
+        .info_function(module_info)
+}

@@ -1,0 +1,57 @@
+//! Where client states are kept. A store only guarantees that reading a state and replacing it
+//! happen as one atomic step; the decision itself is `window::Policy`, the same for every store.
+//!
+//! - `shm`: the fixed-size table in process-shared memory that PHP workers share.
+//! - `memory`: a map private to one process, for when shared memory cannot be had.
+
+pub mod memory;
+pub mod shm;
+
+use crate::window::{Micros, State};
+
+/// A state's identity: the limiter (login type, or any later limiter) and the subject's bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key<'a> {
+    pub limiter: &'a str,
+    pub subject: &'a [u8],
+}
+
+/// What to do with a key's state after measuring it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Update {
+    Keep,
+    Put(State),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoreStats {
+    pub backend: &'static str,
+    /// Where the state lives: a file path, or a short description.
+    pub location: String,
+    pub capacity: u64,
+    /// States that still affect a decision.
+    pub entries: u64,
+    /// Live states dropped to make room.
+    pub evictions: u64,
+    pub memory_bytes: u64,
+    /// Insert locks taken over from a process that died or stalled while holding one.
+    pub lock_takeovers: u64,
+}
+
+pub trait StateStore: Send + Sync {
+    /// Calls `measure` with `key`'s state at `now` (`None` when absent or expired) and stores
+    /// what it returns, atomically with respect to every other process and thread. `measure`
+    /// may be called again when the state changed underneath, so it must be a pure function
+    /// of its argument.
+    fn measure_and_replace(
+        &self,
+        key: Key<'_>,
+        now: Micros,
+        measure: &mut dyn FnMut(Option<State>) -> Update,
+    );
+
+    /// Forgets `key`'s state.
+    fn remove(&self, key: Key<'_>);
+
+    fn stats(&self, now: Micros) -> StoreStats;
+}

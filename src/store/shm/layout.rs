@@ -1,0 +1,160 @@
+//! The shared table's memory layout. Every field is an atomic: the memory is written by many
+//! processes at once, and any bit pattern in it (a torn write by a killed process, a garbage
+//! file) must still be a valid value to read.
+//!
+//! ```text
+//! offset 0      Header (HEADER_BYTES = 4096, one page)
+//! offset 4096   Bucket 0 .. Bucket n-1, BUCKET_BYTES = 128 each (two cache lines)
+//! ```
+//!
+//! Header (all little-endian 64-bit atomics unless noted):
+//!
+//! | field           | written by                              | read by                     |
+//! |-----------------|-----------------------------------------|-----------------------------|
+//! | magic           | creator, last, once the rest is set     | every attaching process     |
+//! | layout_version  | creator                                 | attaching processes         |
+//! | total_bytes     | creator                                 | attaching processes         |
+//! | bucket_count    | creator                                 | attaching processes         |
+//! | hash_key[2]     | creator (random)                        | every process, at attach    |
+//! | boot_id[2]      | creator; re-anchoring after a reboot    | attaching processes         |
+//! | clock_offset    | creator; re-anchoring after a reboot    | every process, at attach    |
+//! | high_water      | any process, `fetch_max`, once a second | re-anchoring after a reboot |
+//! | evictions       | inserting processes, `fetch_add`        | `stats()`                   |
+//! | lock_takeovers  | inserting processes, `fetch_add`        | `stats()`                   |
+//! | created_wall    | creator                                 | `stats()`                   |
+//!
+//! Creation and attaching a file-backed table happen under an exclusive `flock` on the file,
+//! which the kernel drops if the holder dies, so a half-written header is never trusted: its
+//! magic is only written once the rest is in place.
+//!
+//! Bucket (128 bytes, aligned to 128):
+//!
+//! | bytes   | field        | meaning                                                       |
+//! |---------|--------------|---------------------------------------------------------------|
+//! | 0..8    | insert_lock  | 0, or the thread id of the process inserting a new key here   |
+//! | 8..16   | reserved     | zero                                                          |
+//! | 16..128 | slots[7]     | 128-bit slot words, each replaced only by compare-and-swap    |
+//!
+//! Slot word (128 bits): a client's whole state, so one `cmpxchg16b` replaces it atomically:
+//!
+//! | bits    | field       | meaning                                                        |
+//! |---------|-------------|----------------------------------------------------------------|
+//! | 0..16   | cur         | hits in the current window                                     |
+//! | 16..32  | prev        | hits in the previous window                                    |
+//! | 32      | blocking    | the last decision left the client without a token              |
+//! | 33..83  | expires     | microseconds since 2020-01-01 UTC (50 bits: until 2055)        |
+//! | 83..128 | fingerprint | 45 bits of the key's keyed hash; 0 means the slot is empty     |
+//!
+//! That is 128 / 7 = 18.3 bytes of shared memory per tracked client.
+
+use std::sync::atomic::{AtomicI64, AtomicU64};
+
+use portable_atomic::AtomicU128;
+
+use crate::window::{Micros, State};
+
+pub const MAGIC: u64 = u64::from_le_bytes(*b"LRLTABLE");
+pub const LAYOUT_VERSION: u64 = 1;
+pub const HEADER_BYTES: usize = 4096;
+pub const BUCKET_BYTES: usize = 128;
+pub const SLOTS_PER_BUCKET: usize = 7;
+
+/// Slot times count from 2020-01-01T00:00:00Z, so 50 bits of microseconds reach 2055.
+pub const TIME_BASE: Micros = 1_577_836_800 * 1_000_000;
+const EXPIRES_BITS: u32 = 50;
+pub const MAX_TIME: Micros = TIME_BASE + ((1 << EXPIRES_BITS) - 1);
+const FINGERPRINT_BITS: u32 = 45;
+pub const FINGERPRINT_MASK: u64 = (1 << FINGERPRINT_BITS) - 1;
+
+#[repr(C)]
+pub struct Header {
+    pub magic: AtomicU64,
+    pub layout_version: AtomicU64,
+    pub total_bytes: AtomicU64,
+    pub bucket_count: AtomicU64,
+    pub hash_key: [AtomicU64; 2],
+    pub boot_id: [AtomicU64; 2],
+    pub clock_offset: AtomicI64,
+    pub high_water: AtomicI64,
+    pub evictions: AtomicU64,
+    pub lock_takeovers: AtomicU64,
+    pub created_wall: AtomicI64,
+}
+
+#[repr(C, align(128))]
+pub struct Bucket {
+    pub insert_lock: AtomicU64,
+    pub reserved: AtomicU64,
+    pub slots: [AtomicU128; SLOTS_PER_BUCKET],
+}
+
+const _: () = assert!(std::mem::size_of::<Header>() <= HEADER_BYTES);
+const _: () = assert!(std::mem::size_of::<Bucket>() == BUCKET_BYTES);
+const _: () = assert!(HEADER_BYTES.is_multiple_of(BUCKET_BYTES));
+
+/// How many buckets a table of `total_bytes` holds.
+pub fn bucket_count(total_bytes: usize) -> usize {
+    total_bytes.saturating_sub(HEADER_BYTES) / BUCKET_BYTES
+}
+
+/// A slot word: `fingerprint` (non-zero, within `FINGERPRINT_MASK`) and the state.
+pub fn encode(fingerprint: u64, state: &State) -> u128 {
+    let expires = (state.expires.clamp(TIME_BASE, MAX_TIME) - TIME_BASE) as u128;
+    u128::from(fingerprint) << 83
+        | expires << 33
+        | u128::from(state.blocking) << 32
+        | u128::from(state.prev.min(0xffff)) << 16
+        | u128::from(state.cur.min(0xffff))
+}
+
+pub fn fingerprint_of(word: u128) -> u64 {
+    (word >> 83) as u64
+}
+
+pub fn decode(word: u128) -> State {
+    State {
+        expires: TIME_BASE + ((word >> 33) as i64 & ((1 << EXPIRES_BITS) - 1)),
+        prev: (word >> 16) as u32 & 0xffff,
+        cur: word as u32 & 0xffff,
+        blocking: (word >> 32) & 1 == 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_survives_encoding() {
+        let state = State {
+            expires: 1_790_000_000_123_456,
+            prev: 65_535,
+            cur: 7,
+            blocking: true,
+        };
+        let word = encode(FINGERPRINT_MASK, &state);
+        assert_eq!(fingerprint_of(word), FINGERPRINT_MASK);
+        assert_eq!(decode(word), state);
+    }
+
+    #[test]
+    fn times_outside_the_field_saturate() {
+        let early = State {
+            expires: 0,
+            prev: 0,
+            cur: 1,
+            blocking: false,
+        };
+        assert_eq!(decode(encode(1, &early)).expires, TIME_BASE);
+        let late = State {
+            expires: Micros::MAX,
+            ..early
+        };
+        assert_eq!(decode(encode(1, &late)).expires, MAX_TIME);
+    }
+
+    #[test]
+    fn an_empty_slot_has_no_fingerprint() {
+        assert_eq!(fingerprint_of(0), 0);
+    }
+}

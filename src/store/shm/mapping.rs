@@ -1,0 +1,183 @@
+//! Mapping the table's memory: the only place in the product with `unsafe` code.
+//!
+//! The memory is `MAP_SHARED`, made either anonymously at module start (inherited by every
+//! worker the PHP-FPM or Apache master forks afterwards, and by `pcntl_fork()` children) or
+//! over a file, which unrelated processes and restarts share. A mapping is never unmapped:
+//! it lives as long as the process, so references into it are `'static`.
+
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::ptr::NonNull;
+
+use rustix::fs::{flock, ftruncate, FlockOperation, OFlags};
+use rustix::mm::{mmap, mmap_anonymous, MapFlags, ProtFlags};
+use rustix::process::geteuid;
+
+use super::layout::{Bucket, Header, HEADER_BYTES};
+use super::TableError;
+
+/// A region of shared memory that stays mapped for the rest of the process.
+pub struct Region {
+    base: NonNull<u8>,
+    len: usize,
+}
+
+// SAFETY: the region is plain shared memory accessed only through atomics (see `layout`), so
+// any thread may use it.
+unsafe impl Send for Region {}
+// SAFETY: as above: every access goes through atomic operations.
+unsafe impl Sync for Region {}
+
+impl Region {
+    /// Anonymous shared memory, zero-filled.
+    pub fn anonymous(len: usize) -> Result<Self, TableError> {
+        // SAFETY: a fresh mapping chosen by the kernel (null hint) aliases no existing memory.
+        let base = unsafe {
+            mmap_anonymous(
+                std::ptr::null_mut(),
+                len,
+                ProtFlags::READ | ProtFlags::WRITE,
+                MapFlags::SHARED,
+            )
+        }
+        .map_err(|e| TableError::Map(io::Error::from(e)))?;
+        Ok(Self::from_raw(base.cast(), len))
+    }
+
+    /// The whole of `file`, which must already be `len` bytes long.
+    fn of_file(file: &File, len: usize) -> Result<Self, TableError> {
+        // SAFETY: a fresh mapping chosen by the kernel (null hint) aliases no existing memory;
+        // the file has been checked to be `len` bytes, so every mapped page is backed.
+        let base = unsafe {
+            mmap(
+                std::ptr::null_mut(),
+                len,
+                ProtFlags::READ | ProtFlags::WRITE,
+                MapFlags::SHARED,
+                file,
+                0,
+            )
+        }
+        .map_err(|e| TableError::Map(io::Error::from(e)))?;
+        Ok(Self::from_raw(base.cast(), len))
+    }
+
+    fn from_raw(base: *mut u8, len: usize) -> Self {
+        Self {
+            base: NonNull::new(base).expect("mmap returned a null mapping"),
+            len,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn header(&self) -> &'static Header {
+        assert!(self.len >= HEADER_BYTES);
+        // SAFETY: the region starts page-aligned (stricter than `Header`'s alignment), is at
+        // least HEADER_BYTES long (asserted), is never unmapped, and `Header` consists of
+        // atomics only, for which every bit pattern is valid and concurrent access from other
+        // processes is sound.
+        unsafe { &*self.base.as_ptr().cast::<Header>() }
+    }
+
+    pub fn buckets(&self) -> &'static [Bucket] {
+        let count = super::layout::bucket_count(self.len);
+        // SAFETY: buckets start at HEADER_BYTES, a multiple of their 128-byte alignment, from a
+        // page-aligned base; `count` buckets fit in the region by construction of
+        // `bucket_count`; the region is never unmapped; `Bucket` consists of atomics only.
+        unsafe {
+            std::slice::from_raw_parts(self.base.as_ptr().add(HEADER_BYTES).cast::<Bucket>(), count)
+        }
+    }
+}
+
+/// A file-backed region with the file's exclusive lock held: the table is initialized or
+/// checked under it, and dropping this releases it.
+pub struct LockedFile {
+    file: File,
+    pub region: Region,
+    /// The file was empty or never finished: the caller must initialize the header.
+    pub fresh: bool,
+}
+
+impl Drop for LockedFile {
+    fn drop(&mut self) {
+        let _ = flock(&self.file, FlockOperation::Unlock);
+    }
+}
+
+/// Opens (creating with mode 0600 if missing) and maps `path` as a table of `len` bytes.
+pub fn open_file(path: &Path, len: usize) -> Result<LockedFile, TableError> {
+    let problem = |what: String| TableError::File {
+        path: PathBuf::from(path),
+        problem: what,
+    };
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .mode(0o600)
+        .custom_flags((OFlags::NOFOLLOW | OFlags::CLOEXEC).bits() as i32)
+        .open(path)
+        .map_err(|e| problem(describe_open_error(path, &e)))?;
+    flock(&file, FlockOperation::LockExclusive)
+        .map_err(|e| problem(format!("cannot be locked: {}", io::Error::from(e))))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| problem(format!("cannot be inspected: {e}")))?;
+    if !meta.file_type().is_file() {
+        return Err(problem("is not a regular file".to_owned()));
+    }
+    if meta.mode() & 0o022 != 0 {
+        return Err(problem(format!(
+            "is group- or world-writable (mode {:04o}); anyone who can write it can unblock \
+             an attacker: make it mode 0600",
+            meta.mode() & 0o7777
+        )));
+    }
+    let euid = geteuid().as_raw();
+    if meta.uid() != euid && meta.uid() != 0 {
+        return Err(problem(format!(
+            "belongs to user id {}, neither this process's user ({euid}) nor root",
+            meta.uid()
+        )));
+    }
+    let fresh = meta.len() == 0;
+    if fresh {
+        ftruncate(&file, len as u64)
+            .map_err(|e| problem(format!("cannot be sized: {}", io::Error::from(e))))?;
+    } else if meta.len() != len as u64 {
+        return Err(problem(format!(
+            "is {} bytes but login_ratelimit.shm_size asks for {len}; use the same size or \
+             remove the file",
+            meta.len()
+        )));
+    }
+    let region = Region::of_file(&file, len)?;
+    Ok(LockedFile {
+        file,
+        region,
+        fresh,
+    })
+}
+
+fn describe_open_error(path: &Path, error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => match path.parent() {
+            Some(dir) => format!(
+                "cannot be created: directory {} does not exist",
+                dir.display()
+            ),
+            None => "cannot be created".to_owned(),
+        },
+        io::ErrorKind::PermissionDenied => format!("cannot be opened: permission denied ({error})"),
+        _ if error.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+            "is a symbolic link, which is refused".to_owned()
+        }
+        _ => format!("cannot be opened: {error}"),
+    }
+}

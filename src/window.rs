@@ -1,0 +1,196 @@
+//! Symfony's sliding-window rule, in exact integer microseconds.
+//!
+//! This is where every decision is made. It is a pure function from the stored state of one
+//! client and the current instant to an answer and the state to store, so that every store
+//! (the shared-memory table, the in-process map) only has to guarantee an atomic replace.
+//!
+//! The rule is Symfony's `SlidingWindowLimiter` (identical in 5.4 and 7.x): a window of `I`
+//! seconds holds `cur` hits; the previous window's `prev` hits count with the weight of the part
+//! of the previous window that still overlaps the last `I` seconds. Symfony computes with
+//! floats; here the same formula runs on integers, so results are exact and `retry_after` can
+//! be the true earliest instant, which Symfony does not compute.
+
+/// Microseconds since the Unix epoch, as the limiter's clock reads them.
+pub type Micros = i64;
+
+pub const MICROS_PER_SECOND: i64 = 1_000_000;
+
+/// The largest count a store must be able to keep; limits above it are refused.
+pub const MAX_LIMIT: u32 = u16::MAX as u32;
+
+/// What a store keeps per client.
+///
+/// Enough to rebuild Symfony's window given the limiter's interval, plus `expires` (the instant
+/// from which the state no longer affects any decision) and `blocking`, which is all a store
+/// needs to reclaim or rank entries without knowing any limiter's configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct State {
+    /// End of the current window plus one interval: from then on the state is as good as absent.
+    pub expires: Micros,
+    /// Hits counted in the previous window.
+    pub prev: u32,
+    /// Hits counted in the current window.
+    pub cur: u32,
+    /// The last decision on this state left the client without a token: an eviction hint.
+    pub blocking: bool,
+}
+
+/// A limiter's policy: `limit` hits per `interval` microseconds (a whole number of seconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    pub limit: u32,
+    pub interval: Micros,
+}
+
+/// Symfony's `SlidingWindow` as it stands at one instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Window {
+    end: Micros,
+    prev: u32,
+    cur: u32,
+}
+
+/// The answer to one attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decision {
+    pub accepted: bool,
+    /// `max(0, limit - hits)` after the attempt.
+    pub remaining: u32,
+    /// Rejected: the earliest instant at which the same attempt would be accepted.
+    /// Accepted: `now` while tokens remain, else the earliest instant one more would be.
+    pub retry_after: Micros,
+    /// The state to store, or `None` to leave the store as it is (Symfony does not store
+    /// rejected attempts, and `peek` stores nothing).
+    pub store: Option<State>,
+}
+
+impl Policy {
+    /// One attempt of `tokens` (`1..=limit`, checked by the caller) at `now`.
+    pub fn consume(&self, stored: Option<State>, now: Micros, tokens: u32) -> Decision {
+        let window = self.window_at(stored, now);
+        let hits = window.hits(now, self.interval);
+        if u64::from(hits) + u64::from(tokens) > u64::from(self.limit) {
+            let blocking = stored.map(|s| s.blocking);
+            return Decision {
+                accepted: false,
+                remaining: self.limit.saturating_sub(hits),
+                retry_after: self.earliest(&window, now, tokens),
+                // Remembering that this client is blocked helps the store keep it, and changes
+                // no decision, so it is the one thing a rejection writes.
+                store: match (stored, blocking) {
+                    (Some(s), Some(false)) => Some(State {
+                        blocking: true,
+                        ..s
+                    }),
+                    _ => None,
+                },
+            };
+        }
+        let after = Window {
+            cur: window.cur + tokens,
+            ..window
+        };
+        let remaining = self.limit - after.hits(now, self.interval);
+        Decision {
+            accepted: true,
+            remaining,
+            retry_after: self.earliest(&after, now, 1),
+            store: Some(self.state_of(&after, remaining == 0)),
+        }
+    }
+
+    /// Would one more attempt pass at `now`? Nothing is stored.
+    pub fn peek(&self, stored: Option<State>, now: Micros) -> Decision {
+        let window = self.window_at(stored, now);
+        let hits = window.hits(now, self.interval);
+        Decision {
+            accepted: hits < self.limit,
+            remaining: self.limit.saturating_sub(hits),
+            retry_after: self.earliest(&window, now, 1),
+            store: None,
+        }
+    }
+
+    /// The stored state brought to `now` the way Symfony brings it: a new window when there is
+    /// none or when more than one whole window has passed, the next window when the current
+    /// one has ended.
+    fn window_at(&self, stored: Option<State>, now: Micros) -> Window {
+        let fresh = Window {
+            end: now + self.interval,
+            prev: 0,
+            cur: 0,
+        };
+        let Some(state) = stored else { return fresh };
+        let end = state.expires - self.interval;
+        if now <= end {
+            return Window {
+                end,
+                prev: state.prev,
+                cur: state.cur,
+            };
+        }
+        let next_end = end + self.interval;
+        if now < next_end {
+            Window {
+                end: next_end,
+                prev: state.cur,
+                cur: 0,
+            }
+        } else {
+            fresh
+        }
+    }
+
+    fn state_of(&self, window: &Window, blocking: bool) -> State {
+        State {
+            expires: window.end + self.interval,
+            prev: window.prev,
+            cur: window.cur,
+            blocking,
+        }
+    }
+
+    /// The earliest instant `t >= now` at which `tokens` would be accepted, if nothing is
+    /// stored meanwhile. `window` must be the window at `now` (so `now <= window.end`).
+    ///
+    /// Until `end` the hit count is `cur + floor(prev * (end - t) / I)`; just after `end` the
+    /// window rolls and it becomes `floor(cur * (end + I - t) / I)`. Both only fall with time,
+    /// so the answer is the first instant the matching inequality holds, solved exactly.
+    fn earliest(&self, window: &Window, now: Micros, tokens: u32) -> Micros {
+        let allowed = i128::from(self.limit - tokens.min(self.limit));
+        let interval = i128::from(self.interval);
+        let (prev, cur) = (i128::from(window.prev), i128::from(window.cur));
+        if cur <= allowed {
+            // floor(prev * d / I) <= allowed - cur  <=>  prev * d <= (allowed - cur + 1) * I - 1,
+            // which holds at once whatever d when even the full previous window fits.
+            if prev <= allowed - cur {
+                return now;
+            }
+            let longest_wait = ((allowed - cur + 1) * interval - 1) / prev;
+            return (window.end - clamp_to_micros(longest_wait)).max(now);
+        }
+        // floor(cur * d / I) <= allowed  <=>  cur * d <= (allowed + 1) * I - 1, with d < I here
+        let longest_wait = ((allowed + 1) * interval - 1) / cur;
+        (window.end + self.interval - clamp_to_micros(longest_wait)).max(now)
+    }
+}
+
+impl Window {
+    /// Symfony's `getHitCount()`: `floor(prev * (1 - elapsed / I) + cur)`. The overlap is
+    /// clamped to one whole interval so that a clock read before the window's start (a wall
+    /// clock stepped back) can never weigh the previous window more than fully.
+    fn hits(&self, now: Micros, interval: Micros) -> u32 {
+        let overlap = (self.end - now).clamp(0, interval);
+        let weighted = i128::from(self.prev) * i128::from(overlap) / i128::from(interval);
+        // weighted <= prev, so the sum fits: prev and cur are both at most MAX_LIMIT.
+        self.cur + weighted as u32
+    }
+}
+
+fn clamp_to_micros(value: i128) -> Micros {
+    value.clamp(0, i128::from(Micros::MAX)) as Micros
+}
+
+#[cfg(test)]
+#[path = "window_tests.rs"]
+mod tests;
