@@ -5,12 +5,13 @@ PHP_CONFIG ?= php-config
 CARGO      ?= cargo
 EXT_DIR     = $(shell $(PHP_CONFIG) --extension-dir 2>/dev/null)
 INI_DIR     = $(shell $(PHP) -r 'echo PHP_CONFIG_FILE_SCAN_DIR;' 2>/dev/null)
+PHP_VERSION = $(shell $(PHP) -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;' 2>/dev/null)
 SO          = target/release/liblogin_ratelimit.so
 # Load the freshly built extension, and nothing from the system's ini files that could clash.
 PHP_RUN     = $(PHP) -n -d extension=$(CURDIR)/$(SO)
 RUN_TESTS   = $(EXT_DIR)/build/run-tests.php
 
-.PHONY: all deps test-deps build demo test test-rust test-php test-valgrind lint install clean
+.PHONY: all deps test-deps build demo test test-rust test-php test-valgrind lint install uninstall clean
 
 all: build
 
@@ -54,14 +55,27 @@ lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --release --all-targets -- -D warnings
 
+# Debian's PHP enables modules for every SAPI (CLI, FPM, Apache) with phpenmod; elsewhere the
+# ini file goes to the scan directory of the `php` in PATH.
 install: build
 	install -d $(DESTDIR)$(EXT_DIR)
 	install -m 0644 $(SO) $(DESTDIR)$(EXT_DIR)/login_ratelimit.so
-	@if [ -n "$(INI_DIR)" ]; then \
+	@if command -v phpenmod >/dev/null && [ -d /etc/php/$(PHP_VERSION)/mods-available ] && [ -z "$(DESTDIR)" ]; then \
+		install -m 0644 login_ratelimit.ini /etc/php/$(PHP_VERSION)/mods-available/login_ratelimit.ini; \
+		phpenmod -v $(PHP_VERSION) login_ratelimit; \
+		echo "Installed $(EXT_DIR)/login_ratelimit.so, enabled for every SAPI with phpenmod; restart PHP-FPM"; \
+	elif [ -n "$(INI_DIR)" ]; then \
 		install -d $(DESTDIR)$(INI_DIR); \
 		install -m 0644 login_ratelimit.ini $(DESTDIR)$(INI_DIR)/20-login_ratelimit.ini; \
 		echo "Installed $(EXT_DIR)/login_ratelimit.so and $(INI_DIR)/20-login_ratelimit.ini"; \
 	fi
+
+uninstall:
+	@if command -v phpdismod >/dev/null && [ -f /etc/php/$(PHP_VERSION)/mods-available/login_ratelimit.ini ]; then \
+		phpdismod -v $(PHP_VERSION) login_ratelimit; \
+		rm -f /etc/php/$(PHP_VERSION)/mods-available/login_ratelimit.ini; \
+	fi
+	rm -f $(EXT_DIR)/login_ratelimit.so $(INI_DIR)/20-login_ratelimit.ini
 
 clean:
 	$(CARGO) clean
