@@ -80,4 +80,4 @@ uninstall:
 clean:
 	$(CARGO) clean
 	find php-tests -name '*.out' -o -name '*.diff' -o -name '*.exp' -o -name '*.log' \
-		-o -name '*.php' -path '*php-tests/*' -o -name '*.sh' -path '*php-tests/*' | xargs rm -f
+		-o -name '*.mem' -o -name '*.php' -path '*php-tests/*' -o -name '*.sh' -path '*php-tests/*' | xargs rm -f

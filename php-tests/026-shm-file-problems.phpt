@@ -10,7 +10,21 @@ $cases = [
     'wrong size' => fn ($path) => file_put_contents($path, str_repeat("\0", 4096)),
     'world-writable' => function ($path) { file_put_contents($path, ''); chmod($path, 0666); },
     'missing directory' => fn ($path) => null,
+    'truncated' => function ($path) { run_php('<?php', ['login_ratelimit.shm_path' => $path, 'login_ratelimit.shm_size' => '1M']); truncate($path, 100000); },
+    'other layout version' => function ($path) {
+        run_php('<?php', ['login_ratelimit.shm_path' => $path, 'login_ratelimit.shm_size' => '1M']);
+        $file = fopen($path, 'r+');
+        fseek($file, 8);
+        fwrite($file, pack('P', 99));
+        fclose($file);
+    },
 ];
+function truncate(string $path, int $size): void
+{
+    $file = fopen($path, 'r+');
+    ftruncate($file, $size);
+    fclose($file);
+}
 foreach ($cases as $name => $prepare) {
     $path = $name === 'missing directory' ? "$dir/nowhere/table" : "$dir/table";
     @unlink($path);
@@ -38,4 +52,10 @@ world-writable:
   shared-anonymous works
 missing directory:
   Warning: PHP Startup: login_ratelimit: table file DIR/nowhere/table cannot be created: directory DIR/nowhere does not exist; using an anonymous table instead, which processes of other masters do not share in %s
+  shared-anonymous works
+truncated:
+  Warning: PHP Startup: login_ratelimit: table file DIR/table is 100000 bytes but login_ratelimit.shm_size asks for 1048576; use the same size or remove the file; using an anonymous table instead, which processes of other masters do not share in %s
+  shared-anonymous works
+other layout version:
+  Warning: PHP Startup: login_ratelimit: table file DIR/table has table layout version 99, this build uses 1; remove the file to start a new table; using an anonymous table instead, which processes of other masters do not share in %s
   shared-anonymous works

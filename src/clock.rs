@@ -60,12 +60,19 @@ impl AnchoredClock {
     }
 }
 
+impl AnchoredClock {
+    /// The reading for these two clock values: the wall clock only labels it.
+    pub fn reading(&self, boot: Micros, wall: Micros) -> Now {
+        Now {
+            at: self.offset + boot,
+            wall,
+        }
+    }
+}
+
 impl Clock for AnchoredClock {
     fn now(&self) -> Now {
-        Now {
-            at: self.offset + boot_micros(),
-            wall: wall_micros(),
-        }
+        self.reading(boot_micros(), wall_micros())
     }
 }
 

@@ -1,7 +1,9 @@
 //! The limiter over each store: both must give the same answers.
 
 use super::*;
-use crate::clock::ManualClock;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use crate::clock::{AnchoredClock, Clock, ManualClock, Now};
 use crate::config::ConfigValue::{self, Missing, Text};
 use crate::store::memory::MemoryStore;
 use crate::store::shm::{SharedTable, MIN_BYTES};
@@ -140,4 +142,66 @@ fn bad_input_is_refused_and_changes_nothing() {
 fn defaults_follow_typo3() {
     let be = LimiterConfig::new("BE", Missing, Missing, Missing).unwrap();
     assert_eq!(Limiter::new(be).config().limit, 5);
+}
+
+/// The anchored clock with its two sources under the test's control.
+struct SteppedClock {
+    anchored: AnchoredClock,
+    boot: AtomicI64,
+    wall: AtomicI64,
+}
+
+impl Clock for SteppedClock {
+    fn now(&self) -> Now {
+        self.anchored.reading(
+            self.boot.load(Ordering::Relaxed),
+            self.wall.load(Ordering::Relaxed),
+        )
+    }
+}
+
+#[test]
+fn wall_clock_steps_neither_shorten_nor_lengthen_a_lock_out() {
+    const SECOND: Micros = MICROS_PER_SECOND;
+    const HOUR: Micros = 3600 * SECOND;
+    let boot0 = 50 * SECOND;
+    let clock = SteppedClock {
+        anchored: AnchoredClock::with_offset(T0 - boot0),
+        boot: AtomicI64::new(boot0),
+        wall: AtomicI64::new(T0),
+    };
+    let store = SharedTable::anonymous(MIN_BYTES).unwrap();
+    let engine = Engine {
+        store: &store,
+        clock: &clock,
+        ipv6_prefix: 64,
+    };
+    let l = limiter(1, "15 minutes", "");
+    let advance = |by: Micros, wall_step: Micros| {
+        clock.boot.fetch_add(by, Ordering::Relaxed);
+        clock.wall.fetch_add(by + wall_step, Ordering::Relaxed);
+    };
+    assert!(l.consume(&engine, b"10.0.0.1", 1).unwrap().accepted);
+    let blocked = l.consume(&engine, b"10.0.0.1", 1).unwrap();
+    let wait = blocked.retry_after - T0;
+    assert_eq!(wait, 15 * 60 * SECOND + 1);
+
+    // NTP steps the wall clock back an hour, a minute later: still blocked, and the retry time
+    // shown on the (new) wall clock is still 14 minutes away.
+    advance(60 * SECOND, -HOUR);
+    let after_back_step = l.consume(&engine, b"10.0.0.1", 1).unwrap();
+    assert!(!after_back_step.accepted);
+    assert_eq!(
+        after_back_step.retry_after - clock.wall.load(Ordering::Relaxed),
+        wait - 60 * SECOND
+    );
+
+    // A step forward by a day does not unblock early either.
+    advance(60 * SECOND, 24 * HOUR);
+    assert!(!l.consume(&engine, b"10.0.0.1", 1).unwrap().accepted);
+
+    // Once the real time has passed (boot time), the client may try again, whatever the wall
+    // clock says.
+    advance(wait - 120 * SECOND, -HOUR);
+    assert!(l.consume(&engine, b"10.0.0.1", 1).unwrap().accepted);
 }

@@ -12,8 +12,9 @@ use ext_php_rs::convert::IntoZvalDyn;
 use ext_php_rs::exception::{throw_object, throw_with_code, PhpException};
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
+use ext_php_rs::types::ZendCallable;
 use ext_php_rs::types::{ZendClassObject, ZendHashTable, ZendObject, Zval};
-use ext_php_rs::zend::{ce, ClassEntry, ExecutorGlobals, Function};
+use ext_php_rs::zend::{ce, ClassEntry, ExecutorGlobals};
 
 use super::errors::{invalid_argument, logic, runtime};
 use super::runtime::{self, Runtime};
@@ -231,9 +232,12 @@ fn date_time_immutable(at: Micros) -> PhpResult<Zval> {
     let seconds = at.div_euclid(MICROS_PER_SECOND);
     let micros = at.rem_euclid(MICROS_PER_SECOND);
     let text = format!("{seconds}.{micros:06}");
-    let create = Function::try_from_method("DateTimeImmutable", "createFromFormat")
-        .ok_or_else(|| runtime("DateTimeImmutable::createFromFormat is not available"))?;
-    create
+    ZendCallable::try_from_name("date_create_immutable_from_format")
+        .map_err(|e| {
+            runtime(format!(
+                "date_create_immutable_from_format is not available: {e}"
+            ))
+        })?
         .try_call(vec![&"U.u", &text.as_str()])
         .map_err(|e| runtime(format!("cannot build the retry time: {e}")))
 }
@@ -278,8 +282,8 @@ impl RateLimitExceededException {
 /// which PHP records only for exceptions it creates itself.
 fn place_at_caller(exception: &mut ZendObject) {
     const DEBUG_BACKTRACE_IGNORE_ARGS: i64 = 2;
-    let Some(trace) = Function::try_from_function("debug_backtrace")
-        .and_then(|f| f.try_call(vec![&DEBUG_BACKTRACE_IGNORE_ARGS]).ok())
+    let Ok(trace) = ZendCallable::try_from_name("debug_backtrace")
+        .and_then(|f| f.try_call(vec![&DEBUG_BACKTRACE_IGNORE_ARGS]))
     else {
         return;
     };

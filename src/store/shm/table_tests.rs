@@ -217,6 +217,9 @@ fn bad_files_are_refused_with_the_reason() {
     assert!(problem(SharedTable::file(path.clone(), MIN_BYTES)).contains("writable"));
     let missing = path.parent().unwrap().join("no-such-dir/table");
     assert!(problem(SharedTable::file(missing, MIN_BYTES)).contains("does not exist"));
+    let link = path.parent().unwrap().join("link");
+    std::os::unix::fs::symlink(&path, &link).unwrap();
+    assert!(problem(SharedTable::file(link, MIN_BYTES)).contains("symbolic link"));
 }
 
 #[test]
