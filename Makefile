@@ -11,7 +11,7 @@ SO          = target/release/liblogin_ratelimit.so
 PHP_RUN     = $(PHP) -n -d extension=$(CURDIR)/$(SO)
 RUN_TESTS   = $(EXT_DIR)/build/run-tests.php
 
-.PHONY: all deps test-deps build demo test test-rust test-php test-valgrind lint install uninstall clean
+.PHONY: all deps test-deps bench-deps build demo test test-rust test-php test-valgrind bench lint install uninstall clean
 
 all: build
 
@@ -20,6 +20,9 @@ deps:
 
 test-deps:
 	@scripts/bootstrap.sh test
+
+bench-deps:
+	@scripts/bootstrap.sh bench
 
 build: deps
 	$(CARGO) build --release
@@ -50,6 +53,12 @@ test-valgrind: test-deps build
 	TEST_PHP_ARGS="-n -d extension=$(CURDIR)/$(SO)" \
 	NO_INTERACTION=1 REPORT_EXIT_STATUS=1 \
 	$(PHP) -n $(RUN_TESTS) -q -m --show-diff php-tests
+
+# Measures and prints; never fails on a timing. Uses the system's php.ini (for APCu, Redis and
+# PDO SQLite) plus the freshly built extension.
+bench: bench-deps build
+	$(CARGO) bench --no-default-features --bench core
+	$(PHP) -d extension=$(CURDIR)/$(SO) -d apc.enable_cli=1 bench/bench.php
 
 lint:
 	$(CARGO) fmt --check

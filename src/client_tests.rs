@@ -80,6 +80,12 @@ proptest! {
     }
 
     #[test]
+    fn the_ipv4_fast_path_agrees_with_std(text in "[0-9.]{0,18}") {
+        let std_answer = text.parse::<std::net::Ipv4Addr>().ok();
+        prop_assert_eq!(parse_dotted_quad(text.as_bytes()), std_answer);
+    }
+
+    #[test]
     fn every_ipv4_address_round_trips(octets in any::<[u8; 4]>()) {
         let text = std::net::Ipv4Addr::from(octets).to_string();
         prop_assert_eq!(parse(&text).unwrap().to_string(), text);

@@ -14,22 +14,13 @@ use rustix::time::{clock_gettime, ClockId};
 
 use crate::window::Micros;
 
-/// One reading: `at` on the limiter's clock, `wall` on the wall clock, taken together.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Now {
-    pub at: Micros,
-    pub wall: Micros,
-}
-
-impl Now {
-    /// The wall-clock instant of limiter instant `at`.
-    pub fn to_wall(self, at: Micros) -> Micros {
-        self.wall.saturating_add(at.saturating_sub(self.at))
-    }
-}
-
+/// The limiter's time. Instants on it are shown to users on the wall clock, converted at the
+/// moment they are shown (not on the hot path of a decision).
 pub trait Clock: Send + Sync {
-    fn now(&self) -> Now;
+    fn now(&self) -> Micros;
+
+    /// The wall-clock instant of limiter instant `at`, as of this moment.
+    fn to_wall(&self, at: Micros) -> Micros;
 }
 
 /// Boot time plus a fixed offset. The shared table keeps the offset in its header so that all
@@ -61,19 +52,25 @@ impl AnchoredClock {
 }
 
 impl AnchoredClock {
-    /// The reading for these two clock values: the wall clock only labels it.
-    pub fn reading(&self, boot: Micros, wall: Micros) -> Now {
-        Now {
-            at: self.offset + boot,
-            wall,
-        }
+    /// The limiter's time at this boot time.
+    pub fn at_boot_time(&self, boot: Micros) -> Micros {
+        self.offset + boot
     }
 }
 
 impl Clock for AnchoredClock {
-    fn now(&self) -> Now {
-        self.reading(boot_micros(), wall_micros())
+    fn now(&self) -> Micros {
+        self.at_boot_time(boot_micros())
     }
+
+    fn to_wall(&self, at: Micros) -> Micros {
+        shown_on_wall(at, self.now(), wall_micros())
+    }
+}
+
+/// `at` on the wall clock, given one reading of both clocks.
+pub fn shown_on_wall(at: Micros, now: Micros, wall: Micros) -> Micros {
+    wall.saturating_add(at.saturating_sub(now))
 }
 
 /// A clock that stands still until told otherwise: for tests and demonstrations.
@@ -99,9 +96,12 @@ impl ManualClock {
 }
 
 impl Clock for ManualClock {
-    fn now(&self) -> Now {
-        let at = self.at.load(Ordering::Relaxed);
-        Now { at, wall: at }
+    fn now(&self) -> Micros {
+        self.at.load(Ordering::Relaxed)
+    }
+
+    fn to_wall(&self, at: Micros) -> Micros {
+        at
     }
 }
 
@@ -133,33 +133,29 @@ mod tests {
     fn anchored_clock_starts_at_the_wall_clock_and_moves_forward() {
         let clock = AnchoredClock::anchored_now();
         let first = clock.now();
-        assert!((first.at - first.wall).abs() < 1_000_000);
+        assert!((first - wall_micros()).abs() < 1_000_000);
         std::thread::sleep(std::time::Duration::from_millis(2));
-        assert!(clock.now().at >= first.at + 2_000);
+        assert!(clock.now() >= first + 2_000);
     }
 
     #[test]
     fn re_anchoring_never_moves_backwards() {
         let future = wall_micros() + 3_600_000_000;
-        assert!(AnchoredClock::anchored_from(future).now().at >= future);
+        assert!(AnchoredClock::anchored_from(future).now() >= future);
     }
 
     #[test]
     fn instants_are_shown_relative_to_the_current_wall_clock() {
-        let now = Now {
-            at: 1_000,
-            wall: 5_000,
-        };
-        assert_eq!(now.to_wall(1_500), 5_500);
+        assert_eq!(shown_on_wall(1_500, 1_000, 5_000), 5_500);
     }
 
     #[test]
     fn manual_clock_moves_only_when_told() {
         let clock = ManualClock::new(10);
         clock.advance(5);
-        assert_eq!(clock.now().at, 15);
+        assert_eq!(clock.now(), 15);
         clock.set(3);
-        assert_eq!(clock.now(), Now { at: 3, wall: 3 });
+        assert_eq!((clock.now(), clock.to_wall(7)), (3, 7));
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub struct RateLimit {
     /// `None` for clients nobody limits (Symfony's `NoLimiter` reports `PHP_INT_MAX`).
     pub remaining: Option<u32>,
     pub limit: Option<u32>,
-    /// On the wall clock.
+    /// On the limiter's clock (`Clock::to_wall` shows it on the wall clock).
     pub retry_after: Micros,
 }
 
@@ -77,16 +77,16 @@ impl Limiter {
         let tokens = self.checked_tokens(tokens)?;
         let now = engine.clock.now();
         if !self.limits(address) {
-            return Ok(unlimited(now.wall));
+            return Ok(unlimited(now));
         }
         let policy = self.config.policy();
         let mut decision = None;
-        self.measure(engine, address, now.at, &mut |state| {
-            let decided = policy.consume(state, now.at, tokens);
+        self.measure(engine, address, now, &mut |state| {
+            let decided = policy.consume(state, now, tokens);
             decision = Some(decided);
             decided.store.map_or(Update::Keep, Update::Put)
         });
-        Ok(self.answer(decision, now))
+        Ok(self.answer(decision))
     }
 
     /// Whether one more attempt by `client` would be accepted now. Stores nothing.
@@ -94,15 +94,15 @@ impl Limiter {
         let address = parse_client(client)?;
         let now = engine.clock.now();
         if !self.limits(address) {
-            return Ok(unlimited(now.wall));
+            return Ok(unlimited(now));
         }
         let policy = self.config.policy();
         let mut decision = None;
-        self.measure(engine, address, now.at, &mut |state| {
-            decision = Some(policy.peek(state, now.at));
+        self.measure(engine, address, now, &mut |state| {
+            decision = Some(policy.peek(state, now));
             Update::Keep
         });
-        Ok(self.answer(decision, now))
+        Ok(self.answer(decision))
     }
 
     /// Forgets `client`'s attempts, as after a successful login.
@@ -161,23 +161,23 @@ impl Limiter {
             .measure_and_replace(self.key(key.as_bytes()), now, measure);
     }
 
-    fn answer(&self, decision: Option<Decision>, now: crate::clock::Now) -> RateLimit {
+    fn answer(&self, decision: Option<Decision>) -> RateLimit {
         let decision = decision.expect("a store always measures once");
         RateLimit {
             accepted: decision.accepted,
             remaining: Some(decision.remaining),
             limit: Some(self.config.limit),
-            retry_after: now.to_wall(decision.retry_after),
+            retry_after: decision.retry_after,
         }
     }
 }
 
-fn unlimited(wall: Micros) -> RateLimit {
+fn unlimited(now: Micros) -> RateLimit {
     RateLimit {
         accepted: true,
         remaining: None,
         limit: None,
-        retry_after: wall,
+        retry_after: now,
     }
 }
 

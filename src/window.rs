@@ -157,21 +157,22 @@ impl Policy {
     /// window rolls and it becomes `floor(cur * (end + I - t) / I)`. Both only fall with time,
     /// so the answer is the first instant the matching inequality holds, solved exactly.
     fn earliest(&self, window: &Window, now: Micros, tokens: u32) -> Micros {
-        let allowed = i128::from(self.limit - tokens.min(self.limit));
-        let interval = i128::from(self.interval);
-        let (prev, cur) = (i128::from(window.prev), i128::from(window.cur));
+        // Counts are at most MAX_LIMIT and the interval at most 366 days in microseconds, so
+        // every product below stays under 2^61.
+        let allowed = i64::from(self.limit - tokens.min(self.limit));
+        let (prev, cur) = (i64::from(window.prev), i64::from(window.cur));
         if cur <= allowed {
             // floor(prev * d / I) <= allowed - cur  <=>  prev * d <= (allowed - cur + 1) * I - 1,
             // which holds at once whatever d when even the full previous window fits.
             if prev <= allowed - cur {
                 return now;
             }
-            let longest_wait = ((allowed - cur + 1) * interval - 1) / prev;
-            return (window.end - clamp_to_micros(longest_wait)).max(now);
+            let longest_wait = ((allowed - cur + 1) * self.interval - 1) / prev;
+            return (window.end - longest_wait).max(now);
         }
         // floor(cur * d / I) <= allowed  <=>  cur * d <= (allowed + 1) * I - 1, with d < I here
-        let longest_wait = ((allowed + 1) * interval - 1) / cur;
-        (window.end + self.interval - clamp_to_micros(longest_wait)).max(now)
+        let longest_wait = ((allowed + 1) * self.interval - 1) / cur;
+        (window.end + self.interval - longest_wait).max(now)
     }
 }
 
@@ -180,15 +181,12 @@ impl Window {
     /// clamped to one whole interval so that a clock read before the window's start (a wall
     /// clock stepped back) can never weigh the previous window more than fully.
     fn hits(&self, now: Micros, interval: Micros) -> u32 {
-        let overlap = (self.end - now).clamp(0, interval);
-        let weighted = i128::from(self.prev) * i128::from(overlap) / i128::from(interval);
+        let overlap = (self.end - now).clamp(0, interval) as u64;
+        // prev <= MAX_LIMIT and interval <= 366 days in microseconds: the product fits in 2^61.
+        let weighted = u64::from(self.prev).saturating_mul(overlap) / interval as u64;
         // weighted <= prev, so the sum fits: prev and cur are both at most MAX_LIMIT.
         self.cur + weighted as u32
     }
-}
-
-fn clamp_to_micros(value: i128) -> Micros {
-    value.clamp(0, i128::from(Micros::MAX)) as Micros
 }
 
 #[cfg(test)]

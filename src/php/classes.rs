@@ -213,7 +213,7 @@ impl RateLimit {
 
     /// When to try again: exact to the microsecond.
     pub fn get_retry_after(&self) -> PhpResult<Zval> {
-        date_time_immutable(self.inner.retry_after)
+        date_time_immutable(on_wall_clock(self.inner.retry_after))
     }
 
     /// Returns `$this` when accepted, else throws `RateLimitExceededException`.
@@ -225,6 +225,11 @@ impl RateLimit {
         }
         Err(RateLimitExceededException::for_rate_limit(self_.inner))
     }
+}
+
+/// A limiter instant on the wall clock of this moment.
+fn on_wall_clock(at: Micros) -> Micros {
+    runtime::get().map_or(at, |runtime| runtime.clock().to_wall(at))
 }
 
 /// `\DateTimeImmutable` for a wall-clock instant in microseconds, in UTC as Symfony's is.
@@ -258,7 +263,7 @@ impl RateLimitExceededException {
     fn for_rate_limit(rate_limit: limiter::RateLimit) -> PhpException {
         let message = format!(
             "Rate limit exceeded: retry after {}",
-            format_instant(rate_limit.retry_after)
+            format_instant(on_wall_clock(rate_limit.retry_after))
         );
         if throw_with_code(Self::get_metadata().ce(), 429, &message).is_err() {
             return runtime(message);
@@ -329,14 +334,14 @@ impl TestClock {
     /// Moves the time forward (or back) by `seconds`.
     pub fn advance(seconds: f64) -> PhpResult<()> {
         let clock = manual_clock()?;
-        let now = clock.now().at as f64 / MICROS_PER_SECOND as f64;
+        let now = clock.now() as f64 / MICROS_PER_SECOND as f64;
         clock.set(test_instant(now + seconds)?);
         Ok(())
     }
 
     /// The current time, in Unix seconds.
     pub fn now() -> PhpResult<f64> {
-        Ok(manual_clock()?.now().at as f64 / MICROS_PER_SECOND as f64)
+        Ok(manual_clock()?.now() as f64 / MICROS_PER_SECOND as f64)
     }
 }
 

@@ -71,7 +71,7 @@ impl Runtime {
     }
 
     pub fn stats(&self) -> StoreStats {
-        self.store().stats(self.clock().now().at)
+        self.store().stats(self.clock().now())
     }
 }
 

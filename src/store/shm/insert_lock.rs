@@ -10,8 +10,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use super::holder;
 use rustix::process::{test_kill_process, Pid};
-use rustix::thread::gettid;
 
 /// Longer than any live holder keeps the lock, even descheduled on a busy machine.
 const MAX_WAIT: Duration = Duration::from_millis(200);
@@ -26,7 +26,7 @@ pub struct InsertLock<'a> {
 impl<'a> InsertLock<'a> {
     /// Takes the lock; counts in `takeovers` each time it had to be taken from another holder.
     pub fn acquire(word: &'a AtomicU64, takeovers: &AtomicU64) -> Self {
-        let me = gettid().as_raw_nonzero().get() as u64;
+        let me = holder::current();
         let mut attempts: u32 = 0;
         let mut started: Option<Instant> = None;
         loop {
@@ -100,10 +100,30 @@ mod tests {
     }
 
     #[test]
+    fn the_holder_is_the_calling_thread_also_after_a_fork() {
+        let me = rustix::thread::gettid().as_raw_nonzero().get() as u64;
+        assert_eq!(holder::current(), me);
+        let other = std::thread::spawn(holder::current).join().unwrap();
+        assert_ne!(other, me);
+        // SAFETY of the test: the child only computes and exits.
+        #[allow(unsafe_code)]
+        let child = unsafe { libc::fork() };
+        if child == 0 {
+            let right = holder::current() == rustix::thread::gettid().as_raw_nonzero().get() as u64;
+            std::process::exit(if right { 0 } else { 1 });
+        }
+        let mut status = 0;
+        #[allow(unsafe_code)]
+        // SAFETY of the test: waits for the child just made.
+        unsafe {
+            libc::waitpid(child, &mut status, 0)
+        };
+        assert_eq!(libc::WEXITSTATUS(status), 0);
+    }
+
+    #[test]
     fn a_lock_held_by_a_dead_thread_is_taken_over_quickly() {
-        let dead = std::thread::spawn(|| gettid().as_raw_nonzero().get() as u64)
-            .join()
-            .unwrap();
+        let dead = std::thread::spawn(holder::current).join().unwrap();
         let word = AtomicU64::new(dead);
         let takeovers = AtomicU64::new(0);
         let started = Instant::now();

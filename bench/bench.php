@@ -1,0 +1,247 @@
+<?php
+// make bench: consume() per call for this extension and Symfony's limiter on the storages a TYPO3
+// site would use, scaling across processes, exactness under concurrency, and memory per client.
+// Every figure printed comes from this one run. Benchmarks measure; they never fail on a timing.
+
+declare(strict_types=1);
+
+require __DIR__ . '/peers.php';
+
+use LoginRateLimit\LoginRateLimiter;
+
+const CLIENTS = 1000;
+const ROUNDS = 10;   // each client attempts 10 times: 5 accepted, then 5 rejected
+
+$workDir = sys_get_temp_dir() . '/login-ratelimit-bench-' . getmypid();
+mkdir($workDir, 0700);
+$redis = start_redis($workDir);
+$benchPid = getmypid();
+register_shutdown_function(function () use ($redis, $workDir, $benchPid) {
+    if (getmypid() !== $benchPid) {
+        return; // a forked child exiting
+    }
+    proc_terminate($redis, 15);
+    proc_close($redis);
+    exec('rm -rf ' . escapeshellarg($workDir));
+});
+
+$ips = [];
+for ($i = 0; $i < CLIENTS; $i++) {
+    $ips[] = sprintf('198.%d.%d.%d', 18 + intdiv($i, 65536), intdiv($i, 256) % 256, $i % 256);
+}
+
+printf("login_ratelimit benchmark: PHP %s, %s, %d CPUs, %s\n", PHP_VERSION, php_uname('m'), cpu_count(), date('Y-m-d H:i'));
+printf("stream: %d clients x %d attempts (limit %d per %s: half accepted, half rejected)\n\n", CLIENTS, ROUNDS, LIMIT, INTERVAL);
+
+// 1. Time per consume(), median of several runs, each on a fresh state space.
+$plans = [
+    // peer => [clients, runs, streams per run]: slow peers get fewer clients or runs to finish in seconds.
+    'login_ratelimit' => [CLIENTS, 7, 20],
+    'Symfony, InMemoryStorage' => [CLIENTS, 7, 5],
+    'Symfony, APCu cache' => [CLIENTS, 5, 2],
+    'Symfony, filesystem cache' => [CLIENTS, 3, 1],
+    'Symfony, Redis cache' => [CLIENTS, 3, 1],
+    'Symfony, PDO SQLite cache' => [100, 3, 1],
+];
+$peers = peers($workDir, "$workDir/redis.sock");
+// Runs are interleaved across peers, so that the machine's slow moments fall on all of them.
+$times = array_fill_keys(array_keys($plans), []);
+$run = 0;
+for ($r = 0; $r < max(array_column($plans, 1)); $r++) {
+    foreach ($plans as $name => [$clients, $runs, $streams]) {
+        if ($r < $runs) {
+            $times[$name][] = time_stream($peers[$name], $name, $ips, $clients, $streams, $run);
+        }
+    }
+}
+$results = [];
+foreach ($times as $name => $list) {
+    sort($list);
+    $results[$name] = $list[intdiv(count($list), 2)];
+}
+$ours = $results['login_ratelimit'];
+printf("%-28s %14s %12s\n", 'consume() per call', 'median µs', 'vs ours');
+foreach ($results as $name => $us) {
+    printf("%-28s %14.3f %11.0fx%s\n", $name, $us, $us / $ours, $name === 'Symfony, PDO SQLite cache' ? '  (100 clients)' : '');
+}
+$floor = native_call_floor();
+printf("%-28s %14.3f\n\n", 'a native method call', $floor);
+
+// 2. Scaling across processes.
+// Measured in alternation, so that a slow moment of the machine hits both.
+$median = function (array $values): float {
+    sort($values);
+    return $values[intdiv(count($values), 2)];
+};
+$ones = $twos = $ratios = [];
+for ($i = 0; $i < 7; $i++) {
+    $ones[] = $one = throughput(1, false);
+    $twos[] = $two = throughput(2, false);
+    $ratios[] = $two / $one;
+}
+[$one, $two, $scaling] = [$median($ones), $median($twos), $median($ratios)];
+printf("throughput, disjoint clients: 1 process %.2f M/s, 2 processes %.2f M/s: %.2fx (median of 7 paired runs)\n", $one / 1e6, $two / 1e6, $scaling);
+$shared = $median([throughput(2, true), throughput(2, true), throughput(2, true)]);
+printf("throughput, 2 processes on one client: %.2f M/s\n\n", $shared / 1e6);
+
+// 3. Exactness: two processes hammering one client at the same instant, limit 5.
+printf("2 processes x 50 simultaneous attempts on one client, limit %d, 20 trials: accepted per trial\n", LIMIT);
+$exactness = [];
+foreach (array_keys($plans) as $name) {
+    $accepted = [];
+    for ($trial = 0; $trial < 20; $trial++) {
+        $accepted[] = race($peers[$name], $name, 'race' . ++$run);
+    }
+    $exactness[$name] = $accepted;
+    printf("  %-28s min %2d, max %2d, mean %5.2f%s\n", $name, min($accepted), max($accepted), array_sum($accepted) / count($accepted),
+        max($accepted) > LIMIT ? '   over-admits' : (min($accepted) === LIMIT ? '   exact' : ''));
+}
+echo "\n";
+
+// 4. Memory.
+$stats = LoginRateLimiter::stats();
+printf("shared memory: %d bytes, capacity %d clients, %.1f bytes per client (backend %s)\n\n",
+    $stats['memory_bytes'], $stats['capacity'], $stats['bytes_per_client'], $stats['backend']);
+
+// 5. Targets.
+$targets = [
+    ['consume() from PHP <= 0.3 µs', $ours <= 0.3, sprintf('%.3f µs', $ours)],
+    ['>= 30x faster than Symfony on APCu', $results['Symfony, APCu cache'] / $ours >= 30, sprintf('%.0fx', $results['Symfony, APCu cache'] / $ours)],
+    ['>= 500x faster than the filesystem cache', $results['Symfony, filesystem cache'] / $ours >= 500, sprintf('%.0fx', $results['Symfony, filesystem cache'] / $ours)],
+    ['2 processes >= 1.7x the throughput of one', $scaling >= 1.7, sprintf('%.2fx', $scaling)],
+    ['<= 64 bytes per tracked client', $stats['bytes_per_client'] <= 64, sprintf('%.1f B', $stats['bytes_per_client'])],
+    ['default 16M segment holds >= 200,000 clients', $stats['capacity'] >= 200000, number_format($stats['capacity'])],
+    ['exact under concurrency (every trial accepted 5)', min($exactness['login_ratelimit']) === LIMIT && max($exactness['login_ratelimit']) === LIMIT, 'min ' . min($exactness['login_ratelimit']) . ', max ' . max($exactness['login_ratelimit'])],
+];
+echo "targets\n";
+foreach ($targets as [$what, $met, $value]) {
+    printf("  %-50s %-14s %s\n", $what, $value, $met ? 'met' : 'MISSED');
+}
+
+/** Microseconds per consume() over $streams streams, each on a fresh state space. */
+function time_stream(callable $peer, string $name, array $ips, int $clients, int $streams, int &$run): float
+{
+    $elapsed = 0;
+    $calls = 0;
+    for ($s = 0; $s < $streams; $s++) {
+        $for = $peer((string) ++$run);
+        $limiters = [];
+        for ($c = 0; $c < $clients; $c++) {
+            $limiters[] = $for($ips[$c])[0];
+        }
+        // The timed loops call consume() directly, as an application does.
+        $started = hrtime(true);
+        if ($name === 'login_ratelimit') {
+            $limiter = $limiters[0];
+            for ($round = 0; $round < ROUNDS; $round++) {
+                for ($c = 0; $c < $clients; $c++) {
+                    $limiter->consume($ips[$c]);
+                }
+            }
+        } else {
+            for ($round = 0; $round < ROUNDS; $round++) {
+                for ($c = 0; $c < $clients; $c++) {
+                    $limiters[$c]->consume();
+                }
+            }
+        }
+        $elapsed += hrtime(true) - $started;
+        $calls += ROUNDS * $clients;
+    }
+    return $elapsed / $calls / 1000;
+}
+
+function cpu_count(): int
+{
+    return (int) trim((string) shell_exec('nproc')) ?: 1;
+}
+
+function start_redis(string $dir)
+{
+    $process = proc_open(['redis-server', '--port', '0', '--unixsocket', "$dir/redis.sock", '--save', '', '--appendonly', 'no'],
+        [1 => ['file', "$dir/redis.log", 'a'], 2 => ['file', "$dir/redis.log", 'a']], $pipes);
+    for ($i = 0; $i < 200 && !file_exists("$dir/redis.sock"); $i++) {
+        usleep(10000);
+    }
+    if (!file_exists("$dir/redis.sock")) {
+        fwrite(STDERR, "redis-server did not start\n");
+        exit(1);
+    }
+    return $process;
+}
+
+/** What a loop of empty native method calls costs per call: the floor for any extension. */
+function native_call_floor(): float
+{
+    $object = new ArrayObject([]);
+    $best = INF;
+    for ($r = 0; $r < 5; $r++) {
+        $started = hrtime(true);
+        for ($i = 0; $i < 1000000; $i++) {
+            $object->count();
+        }
+        $best = min($best, (hrtime(true) - $started) / 1e6 / 1000);
+    }
+    return $best;
+}
+
+/** consume() calls per second by $processes forked processes, on their own clients or one client. */
+function throughput(int $processes, bool $oneClient): float
+{
+    $calls = 1000000;
+    $file = tempnam(sys_get_temp_dir(), 'tp');
+    $start = microtime(true) + 0.2;
+    $children = [];
+    for ($p = 0; $p < $processes; $p++) {
+        if (($pid = pcntl_fork()) === 0) {
+            $limiter = new LoginRateLimiter(['loginRateLimit' => LIMIT], "tp$processes" . ($oneClient ? 's' : 'd') . mt_rand());
+            $ips = [];
+            for ($i = 0; $i < 1000; $i++) {
+                $ips[] = $oneClient ? '192.0.2.1' : sprintf('10.%d.%d.%d', $p, intdiv($i, 256), $i % 256);
+            }
+            while (microtime(true) < $start) {
+            }
+            for ($i = 0; $i < $calls; $i++) {
+                $limiter->consume($ips[$i % 1000]);
+            }
+            file_put_contents($file, sprintf("%.6f\n", microtime(true)), FILE_APPEND | LOCK_EX);
+            exit(0);
+        }
+        $children[] = $pid;
+    }
+    foreach ($children as $pid) {
+        pcntl_waitpid($pid, $status);
+    }
+    // From the common start to the last process's end.
+    $end = max(array_map('floatval', file($file)));
+    unlink($file);
+    return $processes * $calls / ($end - $start);
+}
+
+/** How many of 2 x 50 simultaneous attempts on one client a peer accepts. */
+function race(callable $peer, string $name, string $namespace): int
+{
+    $file = tempnam(sys_get_temp_dir(), 'race');
+    $start = microtime(true) + 0.05;
+    $children = [];
+    for ($p = 0; $p < 2; $p++) {
+        if (($pid = pcntl_fork()) === 0) {
+            [$limiter, $args] = $peer($namespace)('203.0.113.1');
+            $accepted = 0;
+            while (microtime(true) < $start) {
+            }
+            for ($i = 0; $i < 50; $i++) {
+                $accepted += $limiter->consume(...$args)->isAccepted() ? 1 : 0;
+            }
+            file_put_contents($file, "$accepted\n", FILE_APPEND | LOCK_EX);
+            exit(0);
+        }
+        $children[] = $pid;
+    }
+    foreach ($children as $pid) {
+        pcntl_waitpid($pid, $status);
+    }
+    $total = array_sum(array_map('intval', file($file)));
+    unlink($file);
+    return $total;
+}

@@ -1,0 +1,131 @@
+//! The pure core, without PHP: `cargo bench --no-default-features` (or `make bench`).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use login_ratelimit::client::{client_key, parse_client};
+use login_ratelimit::exclude::ExcludeList;
+use login_ratelimit::store::shm::SharedTable;
+use login_ratelimit::store::{Key, StateStore, Update};
+use login_ratelimit::window::{Micros, Policy};
+
+const T0: Micros = 1_800_000_000_000_000;
+const POLICY: Policy = Policy {
+    limit: 5,
+    interval: 900_000_000,
+};
+
+fn consume(table: &SharedTable, subject: &[u8], now: Micros) -> bool {
+    let mut accepted = false;
+    table.measure_and_replace(
+        Key {
+            limiter: "BE",
+            subject,
+        },
+        now,
+        &mut |state| {
+            let decision = POLICY.consume(state, now, 1);
+            accepted = decision.accepted;
+            decision.store.map_or(Update::Keep, Update::Put)
+        },
+    );
+    accepted
+}
+
+fn subjects(count: u32) -> Vec<[u8; 5]> {
+    (0..count)
+        .map(|i| {
+            let [a, b, c, d] = i.to_be_bytes();
+            [4, a, b, c, d]
+        })
+        .collect()
+}
+
+fn window(c: &mut Criterion) {
+    let state = POLICY.consume(None, T0, 1).store;
+    c.bench_function("window/consume", |b| {
+        b.iter(|| POLICY.consume(black_box(state), black_box(T0 + 1_000), 1))
+    });
+}
+
+fn addresses(c: &mut Criterion) {
+    c.bench_function("client/parse ipv4", |b| {
+        b.iter(|| parse_client(black_box(b"203.0.113.195")))
+    });
+    c.bench_function("client/parse ipv6 and key", |b| {
+        b.iter(|| {
+            client_key(
+                parse_client(black_box(b"2001:db8:85a3::8a2e:370:7334")).unwrap(),
+                64,
+            )
+        })
+    });
+    let list = ExcludeList::parse("10.0.0.0/8, 172.16.0.0/12, 192.168.*, 127.0.0.1, ::1, 2001:db8::/32, 198.51.100.*, 203.0.113.0/24, *.*.*.255, fe80::/10").unwrap();
+    let client = parse_client(b"198.18.0.1").unwrap();
+    c.bench_function("exclude/10 entries, no match", |b| {
+        b.iter(|| list.matches(black_box(client)))
+    });
+}
+
+fn table(c: &mut Criterion) {
+    let table = SharedTable::anonymous(16 << 20).unwrap();
+    let clients = subjects(1000);
+    for subject in &clients {
+        consume(&table, subject, T0);
+    }
+    let mut i = 0;
+    c.bench_function("table/consume, 1000 known clients", |b| {
+        b.iter(|| {
+            i = (i + 1) % clients.len();
+            consume(&table, &clients[i], T0 + 1)
+        })
+    });
+    let mut next = 1_000_000u32;
+    c.bench_function("table/insert a new client", |b| {
+        b.iter(|| {
+            next = next.wrapping_add(1);
+            consume(&table, &next.to_be_bytes(), T0 + 2)
+        })
+    });
+    for threads in [1usize, 2] {
+        c.bench_function(
+            &format!("table/consume, {threads} thread(s), disjoint clients (per op)"),
+            |b| b.iter_custom(|iters| per_op(&table, threads, iters, false)),
+        );
+        c.bench_function(
+            &format!("table/consume, {threads} thread(s), one client (per op)"),
+            |b| b.iter_custom(|iters| per_op(&table, threads, iters, true)),
+        );
+    }
+}
+
+/// Wall time of `iters` operations spread over `threads` threads: criterion divides it by
+/// `iters`, so the time per operation falls as threads are added, as far as they scale.
+fn per_op(table: &SharedTable, threads: usize, iters: u64, shared: bool) -> Duration {
+    let per_thread = iters / threads as u64 + 1;
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for t in 0..threads {
+            scope.spawn(move || {
+                let mine = subjects(1000 * (t as u32 + 1));
+                for n in 0..per_thread as usize {
+                    let subject = if shared {
+                        &mine[0]
+                    } else {
+                        &mine[n % 1000 + 1000 * t]
+                    };
+                    black_box(consume(table, subject, T0 + 3));
+                }
+            });
+        }
+    });
+    started.elapsed()
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(Duration::from_millis(300)).measurement_time(Duration::from_secs(1)).sample_size(20);
+    targets = window, addresses, table
+}
+criterion_main!(benches);
