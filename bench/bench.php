@@ -90,7 +90,7 @@ $exactness = [];
 foreach (array_keys($plans) as $name) {
     $accepted = [];
     for ($trial = 0; $trial < 20; $trial++) {
-        $accepted[] = race($peers[$name], $name, 'race' . ++$run);
+        $accepted[] = race($peers[$name], 'race' . ++$run);
     }
     $exactness[$name] = $accepted;
     printf("  %-28s min %2d, max %2d, mean %5.2f%s\n", $name, min($accepted), max($accepted), array_sum($accepted) / count($accepted),
@@ -151,6 +151,22 @@ function time_stream(callable $peer, string $name, array $ips, int $clients, int
     return $elapsed / $calls / 1000;
 }
 
+/** Forks $count children running $child($index) and waits for all of them. */
+function run_forked(int $count, callable $child): void
+{
+    $children = [];
+    for ($index = 0; $index < $count; $index++) {
+        if (($pid = pcntl_fork()) === 0) {
+            $child($index);
+            exit(0);
+        }
+        $children[] = $pid;
+    }
+    foreach ($children as $pid) {
+        pcntl_waitpid($pid, $status);
+    }
+}
+
 function cpu_count(): int
 {
     return (int) trim((string) shell_exec('nproc')) ?: 1;
@@ -191,27 +207,19 @@ function throughput(int $processes, bool $oneClient): float
     $calls = 1000000;
     $file = tempnam(sys_get_temp_dir(), 'tp');
     $start = microtime(true) + 0.2;
-    $children = [];
-    for ($p = 0; $p < $processes; $p++) {
-        if (($pid = pcntl_fork()) === 0) {
-            $limiter = new LoginRateLimiter(['loginRateLimit' => LIMIT], "tp$processes" . ($oneClient ? 's' : 'd') . mt_rand());
-            $ips = [];
-            for ($i = 0; $i < 1000; $i++) {
-                $ips[] = $oneClient ? '192.0.2.1' : sprintf('10.%d.%d.%d', $p, intdiv($i, 256), $i % 256);
-            }
-            while (microtime(true) < $start) {
-            }
-            for ($i = 0; $i < $calls; $i++) {
-                $limiter->consume($ips[$i % 1000]);
-            }
-            file_put_contents($file, sprintf("%.6f\n", microtime(true)), FILE_APPEND | LOCK_EX);
-            exit(0);
+    run_forked($processes, function (int $p) use ($processes, $oneClient, $calls, $start, $file) {
+        $limiter = new LoginRateLimiter(['loginRateLimit' => LIMIT], "tp$processes" . ($oneClient ? 's' : 'd') . mt_rand());
+        $ips = [];
+        for ($i = 0; $i < 1000; $i++) {
+            $ips[] = $oneClient ? '192.0.2.1' : sprintf('10.%d.%d.%d', $p, intdiv($i, 256), $i % 256);
         }
-        $children[] = $pid;
-    }
-    foreach ($children as $pid) {
-        pcntl_waitpid($pid, $status);
-    }
+        while (microtime(true) < $start) {
+        }
+        for ($i = 0; $i < $calls; $i++) {
+            $limiter->consume($ips[$i % 1000]);
+        }
+        file_put_contents($file, sprintf("%.6f\n", microtime(true)), FILE_APPEND | LOCK_EX);
+    });
     // From the common start to the last process's end.
     $end = max(array_map('floatval', file($file)));
     unlink($file);
@@ -219,28 +227,20 @@ function throughput(int $processes, bool $oneClient): float
 }
 
 /** How many of 2 x 50 simultaneous attempts on one client a peer accepts. */
-function race(callable $peer, string $name, string $namespace): int
+function race(callable $peer, string $namespace): int
 {
     $file = tempnam(sys_get_temp_dir(), 'race');
     $start = microtime(true) + 0.05;
-    $children = [];
-    for ($p = 0; $p < 2; $p++) {
-        if (($pid = pcntl_fork()) === 0) {
-            [$limiter, $args] = $peer($namespace)('203.0.113.1');
-            $accepted = 0;
-            while (microtime(true) < $start) {
-            }
-            for ($i = 0; $i < 50; $i++) {
-                $accepted += $limiter->consume(...$args)->isAccepted() ? 1 : 0;
-            }
-            file_put_contents($file, "$accepted\n", FILE_APPEND | LOCK_EX);
-            exit(0);
+    run_forked(2, function () use ($peer, $namespace, $start, $file) {
+        [$limiter, $args] = $peer($namespace)('203.0.113.1');
+        $accepted = 0;
+        while (microtime(true) < $start) {
         }
-        $children[] = $pid;
-    }
-    foreach ($children as $pid) {
-        pcntl_waitpid($pid, $status);
-    }
+        for ($i = 0; $i < 50; $i++) {
+            $accepted += $limiter->consume(...$args)->isAccepted() ? 1 : 0;
+        }
+        file_put_contents($file, "$accepted\n", FILE_APPEND | LOCK_EX);
+    });
     $total = array_sum(array_map('intval', file($file)));
     unlink($file);
     return $total;
