@@ -39,9 +39,13 @@ impl<'a> InsertLock<'a> {
                 std::hint::spin_loop();
                 continue;
             }
-            std::thread::yield_now();
-            if !attempts.is_multiple_of(YIELDS_BETWEEN_CHECKS) {
-                continue;
+            // A dead holder is recognised at the first yield; a live one is given some yields
+            // (it was most likely preempted) between checks.
+            if attempts > SPINS_BEFORE_YIELDING {
+                std::thread::yield_now();
+                if !attempts.is_multiple_of(YIELDS_BETWEEN_CHECKS) {
+                    continue;
+                }
             }
             let waited = started.get_or_insert_with(Instant::now).elapsed();
             if (waited > MAX_WAIT || holder_is_gone(holder))
