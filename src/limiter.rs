@@ -8,7 +8,7 @@ use crate::client::{client_key, parse_client, AddressError};
 use crate::clock::Clock;
 use crate::config::LimiterConfig;
 use crate::store::{Key, StateStore, Update};
-use crate::window::{Decision, Micros};
+use crate::window::{Decision, Micros, Policy, State};
 
 /// The answer to one call, in the terms of Symfony's `RateLimit`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,34 +75,17 @@ impl Limiter {
     ) -> Result<RateLimit, LimiterError> {
         let address = parse_client(client)?;
         let tokens = self.checked_tokens(tokens)?;
-        let now = engine.clock.now();
-        if !self.limits(address) {
-            return Ok(unlimited(now));
-        }
-        let policy = self.config.policy();
-        let mut decision = None;
-        self.measure(engine, address, now, &mut |state| {
-            let decided = policy.consume(state, now, tokens);
-            decision = Some(decided);
-            decided.store.map_or(Update::Keep, Update::Put)
-        });
-        Ok(self.answer(decision))
+        Ok(self.decide(engine, address, |policy, state, now| {
+            policy.consume(state, now, tokens)
+        }))
     }
 
     /// Whether one more attempt by `client` would be accepted now. Stores nothing.
     pub fn peek(&self, engine: &Engine<'_>, client: &[u8]) -> Result<RateLimit, LimiterError> {
         let address = parse_client(client)?;
-        let now = engine.clock.now();
-        if !self.limits(address) {
-            return Ok(unlimited(now));
-        }
-        let policy = self.config.policy();
-        let mut decision = None;
-        self.measure(engine, address, now, &mut |state| {
-            decision = Some(policy.peek(state, now));
-            Update::Keep
-        });
-        Ok(self.answer(decision))
+        Ok(self.decide(engine, address, |policy, state, now| {
+            policy.peek(state, now)
+        }))
     }
 
     /// Forgets `client`'s attempts, as after a successful login.
@@ -148,17 +131,28 @@ impl Limiter {
         }
     }
 
-    fn measure(
+    /// Applies `rule` to the client's state in the store, and stores what it decides.
+    fn decide(
         &self,
         engine: &Engine<'_>,
         address: IpAddr,
-        now: Micros,
-        measure: &mut dyn FnMut(Option<crate::window::State>) -> Update,
-    ) {
+        rule: impl Fn(&Policy, Option<State>, Micros) -> Decision,
+    ) -> RateLimit {
+        let now = engine.clock.now();
+        if !self.limits(address) {
+            return unlimited(now);
+        }
+        let policy = self.config.policy();
         let key = client_key(address, engine.ipv6_prefix);
+        let mut decision = None;
         engine
             .store
-            .measure_and_replace(self.key(key.as_bytes()), now, measure);
+            .measure_and_replace(self.key(key.as_bytes()), now, &mut |state| {
+                let decided = rule(&policy, state, now);
+                decision = Some(decided);
+                decided.store.map_or(Update::Keep, Update::Put)
+            });
+        self.answer(decision)
     }
 
     fn answer(&self, decision: Option<Decision>) -> RateLimit {
