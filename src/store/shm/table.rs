@@ -111,21 +111,10 @@ impl SharedTable {
     /// The bucket a key lives in and its fingerprint there, from one keyed SipHash-1-3.
     fn locate(&self, key: Key<'_>) -> (&'static Bucket, u64) {
         let mut hasher = SipHasher13::new_with_keys(self.hash_key.0, self.hash_key.1);
-        // The limiter's length first, so that ("ab", "c") and ("a", "bc") differ. One write of
-        // the whole key when it fits, which hashes the same bytes faster than three.
-        let (limiter, subject) = (key.limiter.as_bytes(), key.subject);
-        let mut whole = [0u8; 64];
-        let len = 8 + limiter.len() + subject.len();
-        if len <= whole.len() {
-            whole[..8].copy_from_slice(&(limiter.len() as u64).to_le_bytes());
-            whole[8..8 + limiter.len()].copy_from_slice(limiter);
-            whole[8 + limiter.len()..len].copy_from_slice(subject);
-            hasher.write(&whole[..len]);
-        } else {
-            hasher.write(&(limiter.len() as u64).to_le_bytes());
-            hasher.write(limiter);
-            hasher.write(subject);
-        }
+        // The limiter's length first, so that ("ab", "c") and ("a", "bc") differ.
+        hasher.write(&(key.limiter.len() as u64).to_le_bytes());
+        hasher.write(key.limiter.as_bytes());
+        hasher.write(key.subject);
         // One 64-bit hash: the bucket comes from its high bits (multiply-shift), the fingerprint
         // from its low 45, which overlap those only in tables of more than 2^19 buckets (64 MiB).
         let hash = hasher.finish();

@@ -230,7 +230,7 @@ fn after_a_reboot_the_clock_resumes_no_earlier_than_it_was() {
 }
 
 #[test]
-fn keys_that_do_not_fit_the_hash_buffer_are_still_told_apart() {
+fn long_keys_and_shifted_boundaries_are_told_apart() {
     let table = SharedTable::anonymous(MIN_BYTES).unwrap();
     let long = vec![7u8; 100];
     assert!(!put(&table, "BE", &long));
