@@ -14,7 +14,7 @@ var_dump(ini_set('login_ratelimit.shm_size', '1M'));
 ob_start();
 phpinfo(INFO_MODULES);
 $info = ob_get_clean();
-foreach (['login_ratelimit support => enabled', 'Backend => shared-anonymous', 'Capacity (clients) => 917280', 'Entries => ', 'Evictions => 0'] as $row) {
+foreach (['login_ratelimit support => enabled', 'Backend => shared-anonymous', 'Capacity (clients) => 917280', 'Entries => ', 'Evictions => 0', 'login_ratelimit.shm_size => 16M => 16M'] as $row) {
     var_dump(str_contains($info, $row));
 }
 ?>
@@ -29,6 +29,7 @@ bool(true)
 bool(true)
 bool(true)
 bool(false)
+bool(true)
 bool(true)
 bool(true)
 bool(true)

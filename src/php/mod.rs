@@ -46,9 +46,19 @@ pub fn startup(_ty: i32, module_number: i32) -> i32 {
     0
 }
 
-/// The phpinfo() section.
-pub extern "C" fn module_info(_module: *mut ModuleEntry) {
-    let rows = runtime::info_rows();
+extern "C" {
+    /// PHP's own listing of a module's INI directives in phpinfo().
+    fn display_ini_entries(module: *mut ModuleEntry);
+}
+
+/// The phpinfo() section: the table's figures, then the INI directives as every extension shows
+/// them.
+pub extern "C" fn module_info(module: *mut ModuleEntry) {
+    // A NUL byte would make the macros below panic, which must not happen in an extern "C" fn.
+    let rows: Vec<(String, String)> = runtime::info_rows()
+        .into_iter()
+        .map(|(name, value)| (name.replace('\0', ""), value.replace('\0', "")))
+        .collect();
     // ext-php-rs offers phpinfo() tables only as macros around its FFI calls; the strings
     // they are given contain no NUL bytes, which is all those calls require.
     #[allow(unsafe_code)]
@@ -58,6 +68,9 @@ pub extern "C" fn module_info(_module: *mut ModuleEntry) {
             info_table_row!(name.as_str(), value.as_str());
         }
         info_table_end!();
+        // SAFETY: PHP passes its own entry for this module, whose INI entries were registered
+        // at module start; this is what a C extension's DISPLAY_INI_ENTRIES() does.
+        unsafe { display_ini_entries(module) };
     }
 }
 
