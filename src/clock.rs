@@ -49,9 +49,7 @@ impl AnchoredClock {
     pub fn offset(&self) -> Micros {
         self.offset
     }
-}
 
-impl AnchoredClock {
     /// The limiter's time at this boot time.
     pub fn at_boot_time(&self, boot: Micros) -> Micros {
         self.offset + boot

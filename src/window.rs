@@ -70,20 +70,16 @@ impl Policy {
         let window = self.window_at(stored, now);
         let hits = window.hits(now, self.interval);
         if u64::from(hits) + u64::from(tokens) > u64::from(self.limit) {
-            let blocking = stored.map(|s| s.blocking);
             return Decision {
                 accepted: false,
                 remaining: self.limit.saturating_sub(hits),
                 retry_after: self.earliest(&window, now, tokens),
                 // Remembering that this client is blocked helps the store keep it, and changes
                 // no decision, so it is the one thing a rejection writes.
-                store: match (stored, blocking) {
-                    (Some(s), Some(false)) => Some(State {
-                        blocking: true,
-                        ..s
-                    }),
-                    _ => None,
-                },
+                store: stored.filter(|s| !s.blocking).map(|s| State {
+                    blocking: true,
+                    ..s
+                }),
             };
         }
         let after = Window {

@@ -22,17 +22,22 @@ pub fn current() -> u64 {
     WATCH_FORKS.call_once(watch_forks);
     let generation = FORK_GENERATION.load(Ordering::Acquire);
     if generation == 0 {
-        return gettid().as_raw_nonzero().get() as u64;
+        return kernel_thread_id();
     }
     CACHED.with(|cached| {
         let (seen, id) = cached.get();
         if seen == generation {
             return id;
         }
-        let id = gettid().as_raw_nonzero().get() as u64;
+        let id = kernel_thread_id();
         cached.set((generation, id));
         id
     })
+}
+
+/// The system call the cache saves.
+pub fn kernel_thread_id() -> u64 {
+    gettid().as_raw_nonzero().get() as u64
 }
 
 extern "C" fn after_fork_in_child() {

@@ -105,7 +105,7 @@ mod tests {
 
     #[test]
     fn the_holder_is_the_calling_thread_also_after_a_fork() {
-        let me = rustix::thread::gettid().as_raw_nonzero().get() as u64;
+        let me = holder::kernel_thread_id();
         assert_eq!(holder::current(), me);
         let other = std::thread::spawn(holder::current).join().unwrap();
         assert_ne!(other, me);
@@ -113,7 +113,7 @@ mod tests {
         #[allow(unsafe_code)]
         let child = unsafe { libc::fork() };
         if child == 0 {
-            let right = holder::current() == rustix::thread::gettid().as_raw_nonzero().get() as u64;
+            let right = holder::current() == holder::kernel_thread_id();
             std::process::exit(if right { 0 } else { 1 });
         }
         let mut status = 0;
