@@ -1,9 +1,12 @@
 //! The PHP binding: module registration, INI entries, phpinfo, and the classes. It converts PHP
 //! values to the core's types and the core's errors to PHP exceptions, and decides nothing.
 
-mod classes;
 mod errors;
+mod exception;
+mod login_limiter;
+mod rate_limit;
 mod runtime;
+mod test_clock;
 
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::prelude::*;
@@ -78,9 +81,9 @@ pub extern "C" fn module_info(module: *mut ModuleEntry) {
 #[php(startup = "startup")]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
-        .class::<classes::RateLimit>()
-        .class::<classes::RateLimitExceededException>()
-        .class::<classes::LoginRateLimiter>()
-        .class::<classes::TestClock>()
+        .class::<rate_limit::RateLimit>()
+        .class::<exception::RateLimitExceededException>()
+        .class::<login_limiter::LoginRateLimiter>()
+        .class::<test_clock::TestClock>()
         .info_function(module_info)
 }

@@ -192,3 +192,10 @@ pub fn info_rows() -> Vec<(String, String)> {
 pub fn ipv6_prefix() -> u8 {
     get().map_or(DEFAULT_IPV6_PREFIX, |r| r.ipv6_prefix)
 }
+
+/// The runtime, or the exception a PHP call gets if module start never ran.
+pub fn started() -> ext_php_rs::prelude::PhpResult<&'static Runtime> {
+    get().ok_or_else(|| {
+        super::errors::runtime("login_ratelimit did not start: see the PHP startup log")
+    })
+}

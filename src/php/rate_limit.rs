@@ -1,0 +1,83 @@
+//! `LoginRateLimit\RateLimit`: the answer to one call, as Symfony's `RateLimit` gives it.
+
+use ext_php_rs::flags::ClassFlags;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendCallable, ZendClassObject, Zval};
+
+use super::errors::runtime;
+use super::exception::RateLimitExceededException;
+use crate::limiter;
+use crate::window::{Micros, MICROS_PER_SECOND};
+
+#[php_class]
+#[php(name = "LoginRateLimit\\RateLimit")]
+#[php(flags = ClassFlags::Final)]
+#[derive(Clone, Copy, Debug)]
+pub struct RateLimit {
+    inner: limiter::RateLimit,
+}
+
+impl From<limiter::RateLimit> for RateLimit {
+    fn from(inner: limiter::RateLimit) -> Self {
+        Self { inner }
+    }
+}
+
+#[php_impl]
+impl RateLimit {
+    pub fn is_accepted(&self) -> bool {
+        self.inner.accepted
+    }
+
+    /// `PHP_INT_MAX` when the client is not limited.
+    pub fn get_remaining_tokens(&self) -> i64 {
+        self.inner.remaining.map_or(i64::MAX, i64::from)
+    }
+
+    /// `PHP_INT_MAX` when the client is not limited.
+    pub fn get_limit(&self) -> i64 {
+        self.inner.limit.map_or(i64::MAX, i64::from)
+    }
+
+    /// When to try again: exact to the microsecond.
+    pub fn get_retry_after(&self) -> PhpResult<Zval> {
+        date_time_immutable(on_wall_clock(self.inner.retry_after))
+    }
+
+    /// Returns `$this` when accepted, else throws `RateLimitExceededException`.
+    pub fn ensure_accepted(
+        self_: &mut ZendClassObject<RateLimit>,
+    ) -> PhpResult<&mut ZendClassObject<RateLimit>> {
+        if self_.inner.accepted {
+            return Ok(self_);
+        }
+        Err(RateLimitExceededException::for_rate_limit(self_.inner))
+    }
+}
+
+/// A limiter instant on the wall clock of this moment.
+pub fn on_wall_clock(at: Micros) -> Micros {
+    super::runtime::get().map_or(at, |runtime| runtime.clock().to_wall(at))
+}
+
+/// `\DateTimeImmutable` for a wall-clock instant in microseconds, in UTC as Symfony's is.
+fn date_time_immutable(at: Micros) -> PhpResult<Zval> {
+    let seconds = at.div_euclid(MICROS_PER_SECOND);
+    let micros = at.rem_euclid(MICROS_PER_SECOND);
+    let text = format!("{seconds}.{micros:06}");
+    ZendCallable::try_from_name("date_create_immutable_from_format")
+        .map_err(|e| {
+            runtime(format!(
+                "date_create_immutable_from_format is not available: {e}"
+            ))
+        })?
+        .try_call(vec![&"U.u", &text.as_str()])
+        .map_err(|e| runtime(format!("cannot build the retry time: {e}")))
+}
+
+/// An instant as `2026-11-23T05:21:38.123456+00:00`, as PHP's `DATE_RFC3339_EXTENDED` with µs.
+pub fn format_instant(at: Micros) -> String {
+    let since_epoch = std::time::Duration::from_micros(at.max(0) as u64);
+    let text = humantime::format_rfc3339_micros(std::time::UNIX_EPOCH + since_epoch).to_string();
+    text.replace('Z', "+00:00")
+}

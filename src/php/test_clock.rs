@@ -1,0 +1,57 @@
+//! `LoginRateLimit\TestClock`.
+
+// PHP parameter names come from the Rust ones, and PHP names are camelCase.
+#![allow(non_snake_case)]
+
+use ext_php_rs::flags::ClassFlags;
+use ext_php_rs::prelude::*;
+
+use super::errors::{invalid_argument, logic};
+use super::runtime::started;
+use crate::clock::{Clock, ManualClock};
+use crate::store::shm::{MAX_TIME, TIME_BASE};
+use crate::window::{Micros, MICROS_PER_SECOND};
+
+/// Time that stands still, for tests: available only with `login_ratelimit.test_clock=1`.
+#[php_class]
+#[php(name = "LoginRateLimit\\TestClock")]
+#[php(flags = ClassFlags::Final)]
+pub struct TestClock;
+
+#[php_impl]
+impl TestClock {
+    /// Sets the time, in Unix seconds with up to microsecond precision.
+    pub fn set(unix_seconds: f64) -> PhpResult<()> {
+        manual_clock()?.set(test_instant(unix_seconds)?);
+        Ok(())
+    }
+
+    /// Moves the time forward (or back) by `seconds`.
+    pub fn advance(seconds: f64) -> PhpResult<()> {
+        let clock = manual_clock()?;
+        let now = clock.now() as f64 / MICROS_PER_SECOND as f64;
+        clock.set(test_instant(now + seconds)?);
+        Ok(())
+    }
+
+    /// The current time, in Unix seconds.
+    pub fn now() -> PhpResult<f64> {
+        Ok(manual_clock()?.now() as f64 / MICROS_PER_SECOND as f64)
+    }
+}
+
+fn manual_clock() -> PhpResult<&'static ManualClock> {
+    started()?.manual_clock().ok_or_else(|| {
+        logic("LoginRateLimit\\TestClock needs login_ratelimit.test_clock=1 in php.ini")
+    })
+}
+
+fn test_instant(unix_seconds: f64) -> PhpResult<Micros> {
+    let at = (unix_seconds * MICROS_PER_SECOND as f64).round();
+    if !(TIME_BASE as f64..MAX_TIME as f64).contains(&at) {
+        return Err(invalid_argument(format!(
+            "Test time {unix_seconds} is outside the supported years 2020 to 2055"
+        )));
+    }
+    Ok(at as Micros)
+}
