@@ -3,6 +3,8 @@
 
 mod errors;
 mod exception;
+#[allow(dead_code)]
+mod log;
 mod login_limiter;
 mod rate_limit;
 mod runtime;
