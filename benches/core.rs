@@ -24,7 +24,7 @@ fn consume(table: &SharedTable, subject: &[u8], now: Micros) -> bool {
             subject,
         },
         now,
-        &mut |state| {
+        &mut |state, now| {
             let decision = POLICY.consume(state, now, 1);
             accepted = decision.accepted;
             decision.store.map_or(Update::Keep, Update::Put)

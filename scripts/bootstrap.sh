@@ -7,12 +7,11 @@ want=${1:-build}
 packages=(php8.2-cli php8.2-dev clang libclang-dev)
 commands=(php php-config clang)
 if [ "$want" = test ] || [ "$want" = bench ]; then
-    packages+=(php-symfony-rate-limiter php8.2-fpm libfcgi-bin valgrind)
-    commands+=(cgi-fcgi php-fpm8.2)
+    packages+=(php-symfony-rate-limiter php8.2-fpm libfcgi-bin valgrind redis-server)
+    commands+=(cgi-fcgi php-fpm8.2 redis-server redis-cli)
 fi
 if [ "$want" = bench ]; then
-    packages+=(php-symfony-cache php-apcu redis-server php-redis php8.2-sqlite3)
-    commands+=(redis-server)
+    packages+=(php-symfony-cache php-apcu php-redis php8.2-sqlite3)
 fi
 
 missing=()

@@ -147,21 +147,23 @@ impl Limiter {
         let mut decision = None;
         engine
             .store
-            .measure_and_replace(self.key(key.as_bytes()), now, &mut |state| {
-                let decided = rule(&policy, state, now);
-                decision = Some(decided);
+            .measure_and_replace(self.key(key.as_bytes()), now, &mut |state, at| {
+                let decided = rule(&policy, state, at);
+                decision = Some((decided, at));
                 decided.store.map_or(Update::Keep, Update::Put)
             });
-        self.answer(decision)
+        self.answer(decision, now)
     }
 
-    fn answer(&self, decision: Option<Decision>) -> RateLimit {
-        let decision = decision.expect("a store always measures once");
+    /// The answer on the limiter's clock: a store that decided on its own clock (at `at`)
+    /// gives the same wait from `now`.
+    fn answer(&self, decision: Option<(Decision, Micros)>, now: Micros) -> RateLimit {
+        let (decision, at) = decision.expect("a store always measures once");
         RateLimit {
             accepted: decision.accepted,
             remaining: Some(decision.remaining),
             limit: Some(self.config.limit),
-            retry_after: decision.retry_after,
+            retry_after: now.saturating_add(decision.retry_after - at),
         }
     }
 }

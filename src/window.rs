@@ -23,7 +23,7 @@ pub const MAX_LIMIT: u32 = u16::MAX as u32;
 /// Enough to rebuild Symfony's window given the limiter's interval, plus `expires` (the instant
 /// from which the state no longer affects any decision) and `blocking`, which is all a store
 /// needs to reclaim or rank entries without knowing any limiter's configuration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct State {
     /// End of the current window plus one interval: from then on the state is as good as absent.
     pub expires: Micros,

@@ -55,7 +55,7 @@ impl StateStore for MemoryStore {
         &self,
         key: Key<'_>,
         now: Micros,
-        measure: &mut dyn FnMut(Option<State>) -> Update,
+        measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     ) {
         let map_key = (key.limiter.to_owned(), key.subject.to_vec());
         if !self.states.contains_key(&map_key) {
@@ -64,12 +64,12 @@ impl StateStore for MemoryStore {
         match self.states.entry(map_key) {
             Entry::Occupied(mut entry) => {
                 let state = Some(*entry.get()).filter(|s| s.expires > now);
-                if let Update::Put(new) = measure(state) {
+                if let Update::Put(new) = measure(state, now) {
                     entry.insert(new);
                 }
             }
             Entry::Vacant(entry) => {
-                if let Update::Put(new) = measure(None) {
+                if let Update::Put(new) = measure(None, now) {
                     entry.insert(new);
                 }
             }

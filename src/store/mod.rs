@@ -3,8 +3,11 @@
 //!
 //! - `shm`: the fixed-size table in process-shared memory that PHP workers share.
 //! - `memory`: a map private to one process, for when shared memory cannot be had.
+//! - `redis`: Redis or Redis Cluster, shared by several servers, with a local store to answer
+//!   when Redis does not.
 
 pub mod memory;
+pub mod redis;
 pub mod shm;
 
 use crate::window::{Micros, State};
@@ -39,19 +42,42 @@ pub struct StoreStats {
 }
 
 pub trait StateStore: Send + Sync {
-    /// Calls `measure` with `key`'s state at `now` (`None` when absent or expired) and stores
-    /// what it returns, atomically with respect to every other process and thread. `measure`
-    /// may be called again when the state changed underneath, so it must be a pure function
-    /// of its argument.
+    /// Calls `measure` with `key`'s state and the instant to decide at, and stores what it
+    /// returns, atomically with respect to every other process and thread. The instant is
+    /// `now` (the caller's clock), or the store's own clock when all its users must share one
+    /// (Redis's `TIME`, so that servers with skewed clocks agree); the state is `None` when
+    /// absent or expired at that instant. `measure` may be called again when the state changed
+    /// underneath, so it must be a pure function of its arguments.
     fn measure_and_replace(
         &self,
         key: Key<'_>,
         now: Micros,
-        measure: &mut dyn FnMut(Option<State>) -> Update,
+        measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     );
 
     /// Forgets `key`'s state.
     fn remove(&self, key: Key<'_>);
 
     fn stats(&self, now: Micros) -> StoreStats;
+}
+
+/// A store borrowed for the life of the process (the PHP runtime's local table) serves as the
+/// fallback of another store.
+impl<S: StateStore + ?Sized> StateStore for &S {
+    fn measure_and_replace(
+        &self,
+        key: Key<'_>,
+        now: Micros,
+        measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
+    ) {
+        (**self).measure_and_replace(key, now, measure);
+    }
+
+    fn remove(&self, key: Key<'_>) {
+        (**self).remove(key);
+    }
+
+    fn stats(&self, now: Micros) -> StoreStats {
+        (**self).stats(now)
+    }
 }

@@ -169,14 +169,14 @@ impl StateStore for SharedTable {
         &self,
         key: Key<'_>,
         now: Micros,
-        measure: &mut dyn FnMut(Option<State>) -> Update,
+        measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     ) {
         let (bucket, fingerprint) = self.locate(key);
         loop {
             match find(bucket, fingerprint) {
                 Some((slot, word)) => {
                     let state = Some(layout::decode(word)).filter(|s| s.expires > now);
-                    let Update::Put(new) = measure(state) else {
+                    let Update::Put(new) = measure(state, now) else {
                         return;
                     };
                     let new_word = layout::encode(fingerprint, &new);
@@ -189,7 +189,7 @@ impl StateStore for SharedTable {
                     }
                 }
                 None => {
-                    let Update::Put(new) = measure(None) else {
+                    let Update::Put(new) = measure(None, now) else {
                         return;
                     };
                     if self.insert(bucket, fingerprint, layout::encode(fingerprint, &new), now) {

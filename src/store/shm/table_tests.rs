@@ -16,7 +16,7 @@ fn key(subject: &[u8]) -> Key<'_> {
 
 fn consume(table: &SharedTable, policy: Policy, subject: &[u8], now: Micros) -> bool {
     let mut accepted = false;
-    table.measure_and_replace(key(subject), now, &mut |state| {
+    table.measure_and_replace(key(subject), now, &mut |state, now| {
         let decision = policy.consume(state, now, 1);
         accepted = decision.accepted;
         decision.store.map_or(Update::Keep, Update::Put)
@@ -27,7 +27,7 @@ fn consume(table: &SharedTable, policy: Policy, subject: &[u8], now: Micros) -> 
 /// Stores a one-hit state for (limiter, subject); says whether a state was there before.
 fn put(table: &SharedTable, limiter: &str, subject: &[u8]) -> bool {
     let mut found = false;
-    table.measure_and_replace(Key { limiter, subject }, T0, &mut |state| {
+    table.measure_and_replace(Key { limiter, subject }, T0, &mut |state, _| {
         found = state.is_some();
         Update::Put(State {
             expires: T0 + SECOND,

@@ -1,0 +1,150 @@
+//! A state as Redis keeps it: its fields as decimal integers joined by `:`, in the order of
+//! `FIELDS` (`1800000900000000:0:3:0` is expires, prev, cur, blocking). Readable with
+//! `redis-cli GET`, and one line of `FIELDS` per field of `window::State`.
+//!
+//! Fields are only ever appended. A value with fewer fields (written by an older version)
+//! reads the missing ones as 0; fields beyond `FIELDS` (written by a newer version) are
+//! ignored, so servers of two versions can share one Redis during an upgrade.
+
+use crate::window::State;
+
+/// One field of `State` as an integer.
+struct Field {
+    get: fn(&State) -> i64,
+    /// `None` when the integer is not a value the field can hold.
+    set: fn(&mut State, i64) -> Option<()>,
+}
+
+const FIELDS: &[Field] = &[
+    Field {
+        get: |s| s.expires,
+        set: |s, v| Some(s.expires = v),
+    },
+    Field {
+        get: |s| s.prev.into(),
+        set: |s, v| Some(s.prev = u32::try_from(v).ok()?),
+    },
+    Field {
+        get: |s| s.cur.into(),
+        set: |s, v| Some(s.cur = u32::try_from(v).ok()?),
+    },
+    Field {
+        get: |s| s.blocking.into(),
+        set: |s, v| Some(s.blocking = flag(v)?),
+    },
+];
+
+fn flag(value: i64) -> Option<bool> {
+    match value {
+        0 => Some(false),
+        1 => Some(true),
+        _ => None,
+    }
+}
+
+pub fn encode(state: &State) -> String {
+    let mut text = String::with_capacity(32);
+    for (index, field) in FIELDS.iter().enumerate() {
+        if index > 0 {
+            text.push(':');
+        }
+        text.push_str(&(field.get)(state).to_string());
+    }
+    text
+}
+
+/// The state in `bytes`, or `None` if they are not one.
+pub fn decode(bytes: &[u8]) -> Option<State> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut state = State::default();
+    let mut parts = text.split(':');
+    for (index, field) in FIELDS.iter().enumerate() {
+        match parts.next() {
+            Some(part) => (field.set)(&mut state, parse_integer(part)?)?,
+            None if index > 0 => break,
+            None => return None,
+        }
+    }
+    parts
+        .all(|part| parse_integer(part).is_some())
+        .then_some(state)
+}
+
+/// A decimal integer exactly as `encode` writes one: no sign but `-`, no spaces, no leading
+/// zeros, so that a value has one encoding and compare-and-set compares states.
+fn parse_integer(text: &str) -> Option<i64> {
+    let value: i64 = text.parse().ok()?;
+    (value.to_string() == text).then_some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn state(expires: i64, prev: u32, cur: u32, blocking: bool) -> State {
+        let mut state = State::default();
+        (state.expires, state.prev, state.cur, state.blocking) = (expires, prev, cur, blocking);
+        state
+    }
+
+    #[test]
+    fn a_state_is_its_fields_in_order() {
+        assert_eq!(
+            encode(&state(1_800_000_900_000_000, 2, 3, true)),
+            "1800000900000000:2:3:1"
+        );
+    }
+
+    #[test]
+    fn every_field_is_written() {
+        assert_eq!(encode(&State::default()).split(':').count(), FIELDS.len());
+    }
+
+    proptest! {
+        #[test]
+        fn decode_inverts_encode(expires in any::<i64>(), prev in any::<u32>(), cur in any::<u32>(), blocking in any::<bool>()) {
+            let s = state(expires, prev, cur, blocking);
+            prop_assert_eq!(decode(encode(&s).as_bytes()), Some(s));
+        }
+
+        #[test]
+        fn any_bytes_decode_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+            if let Some(s) = decode(&bytes) {
+                prop_assert_eq!(decode(encode(&s).as_bytes()), Some(s));
+            }
+        }
+    }
+
+    #[test]
+    fn older_and_newer_values_are_read() {
+        assert_eq!(
+            decode(b"1800000900000000:2:3"),
+            Some(state(1_800_000_900_000_000, 2, 3, false))
+        );
+        assert_eq!(
+            decode(b"1800000900000000:2:3:1:7:0"),
+            Some(state(1_800_000_900_000_000, 2, 3, true))
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_state_is_refused() {
+        for bad in [
+            &b""[..],
+            b"x",
+            b"1:2:3:2",
+            b"1:-2:3:0",
+            b"1:2:4294967296:0",
+            b"1::3:0",
+            b"01:2:3:0",
+            b"+1:2:3:0",
+            b" 1:2:3:0",
+            b"1:2:3:0:",
+            b"1:2:3:0:x",
+            b"\xff",
+        ] {
+            assert_eq!(decode(bad), None, "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+}
