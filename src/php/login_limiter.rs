@@ -120,6 +120,12 @@ impl LoginRateLimiter {
         )?;
         put("lock_takeovers", &saturating_int(stats.lock_takeovers))?;
         put("ipv6_prefix", &i64::from(runtime::ipv6_prefix()))?;
+        let redis = super::redis::report();
+        let health = redis.clone().map(|r| r.health).unwrap_or_default();
+        put("redis_available", &redis.map(|r| r.health.available))?;
+        put("redis_errors", &saturating_int(health.errors))?;
+        put("fallback_answers", &saturating_int(health.fallback_answers))?;
+        put("redis_last_error", &health.last_error)?;
         Ok(table)
     }
 }

@@ -1,5 +1,6 @@
 //! The process-wide parts every limiter uses, made once at module start: the store (the shared
-//! table, or a process-local map if no table can be mapped), the clock, and the INI settings.
+//! table, or a process-local map if no table can be mapped; Redis over either when
+//! configured), the clock, and the INI settings.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -51,7 +52,14 @@ impl Runtime {
         }
     }
 
+    /// Redis when configured (it answers from the local store when Redis does not), else the
+    /// local store.
     pub fn store(&self) -> &dyn StateStore {
+        super::redis::store().unwrap_or_else(|| self.local_store())
+    }
+
+    /// The shared table, or the process-local map.
+    pub fn local_store(&self) -> &dyn StateStore {
         match &self.store {
             Store::Shared(table) => table,
             Store::Local(map, _) => map,
@@ -82,7 +90,7 @@ pub fn get() -> Option<&'static Runtime> {
 
 /// Makes the runtime from the INI settings. Never fails: a setting that cannot be honoured is
 /// logged in one line and the closest safe choice is used instead.
-pub fn start(settings: IniSettings) {
+pub fn start(settings: IniSettings) -> &'static Runtime {
     RUNTIME.get_or_init(|| {
         let mut problems = Vec::new();
         let shm_size = parse_size(&settings.shm_size).unwrap_or_else(|| {
@@ -120,7 +128,7 @@ pub fn start(settings: IniSettings) {
             ipv6_prefix,
             degraded: (!problems.is_empty()).then(|| problems.join("; ")),
         }
-    });
+    })
 }
 
 fn open_store(size: u64, path: &str, problems: &mut Vec<String>) -> Store {
@@ -176,13 +184,20 @@ pub fn info_rows() -> Vec<(String, String)> {
         ),
         (
             "Clock".to_owned(),
-            if runtime.manual_clock.is_some() {
+            if runtime.manual_clock.is_some() && super::redis::store().is_some() {
+                "Redis's TIME for decisions; manual (login_ratelimit.test_clock=1) for the \
+                 instants shown"
+                    .to_owned()
+            } else if runtime.manual_clock.is_some() {
                 "manual (login_ratelimit.test_clock=1)".to_owned()
+            } else if super::redis::store().is_some() {
+                "Redis's TIME".to_owned()
             } else {
                 "boot time, anchored to the wall clock".to_owned()
             },
         ),
     ]);
+    rows.extend(super::redis::info_rows());
     if let Some(problem) = &runtime.degraded {
         rows.push(("Warning".to_owned(), problem.clone()));
     }

@@ -37,7 +37,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 pub use health::HealthStats;
-pub use target::{Target, TargetError};
+pub use target::{redact, Target, TargetError};
 
 use super::{Key, StateStore, StoreStats, Update};
 use crate::window::{Micros, State};
