@@ -172,9 +172,10 @@ impl<F: StateStore> RedisStore<F> {
                 return Some(answer);
             }
             Err(failure) => {
-                let notice = link
-                    .health
-                    .failed(Instant::now(), self.target.scrub(&failure.to_string()));
+                let error = self.target.scrub(&failure.to_string());
+                // One line: the client's parse errors span several.
+                let error = error.split_whitespace().collect::<Vec<_>>().join(" ");
+                let notice = link.health.failed(Instant::now(), error);
                 link.health.answered_locally();
                 notice
             }
