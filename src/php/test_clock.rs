@@ -21,8 +21,8 @@ pub struct TestClock;
 #[php_impl]
 impl TestClock {
     /// Sets the time, in Unix seconds with up to microsecond precision.
-    pub fn set(unix_seconds: f64) -> PhpResult<()> {
-        manual_clock()?.set(test_instant(unix_seconds)?);
+    pub fn set(unixSeconds: f64) -> PhpResult<()> {
+        manual_clock()?.set(test_instant(unixSeconds)?);
         Ok(())
     }
 
