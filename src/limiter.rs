@@ -19,6 +19,9 @@ pub struct RateLimit {
     pub limit: Option<u32>,
     /// On the limiter's clock (`Clock::to_wall` shows it on the wall clock).
     pub retry_after: Micros,
+    /// The first rejection of a lock-out (see `window::Decision`): at most one call per
+    /// lock-out, in any process, answers with it set.
+    pub first_rejection: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,6 +165,7 @@ impl Limiter {
             remaining: Some(decision.remaining),
             limit: Some(self.config.limit),
             retry_after: decision.retry_after,
+            first_rejection: decision.first_rejection,
         }
     }
 }
@@ -172,6 +176,7 @@ fn unlimited(now: Micros) -> RateLimit {
         remaining: None,
         limit: None,
         retry_after: now,
+        first_rejection: false,
     }
 }
 

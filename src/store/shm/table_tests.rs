@@ -34,6 +34,7 @@ fn put(table: &SharedTable, limiter: &str, subject: &[u8]) -> bool {
             prev: 0,
             cur: 1,
             blocking: false,
+            reported: false,
         })
     });
     found
