@@ -4,12 +4,13 @@
 //! Where things are:
 //! - the decision: `window` (Symfony's sliding-window rule, exact, pure);
 //! - what is limited and how: `config`, `interval`, `exclude`, `client`;
-//! - the limiter that puts them together: `limiter`;
+//! - the limiter that puts them together: `limiter`; the line it logs per lock-out: `block_log`;
 //! - where memory is shared between processes: `store::shm` (the only `unsafe` code);
 //! - time: `clock`;
 //! - PHP: `php`, a thin layer converting PHP values and errors.
 #![deny(unsafe_code)]
 
+pub mod block_log;
 pub mod client;
 pub mod clock;
 pub mod config;
