@@ -41,16 +41,20 @@ test: test-deps build test-rust test-php
 test-rust:
 	$(CARGO) test --release --no-default-features
 
-# run-tests.php runs each test with the extension loaded through TEST_PHP_ARGS.
+# run-tests.php runs each test with the extension loaded through TEST_PHP_ARGS. PHP's error log
+# is discarded (the CLI would write it into each test's output): the tests that read the lines
+# the extension logs name a log file of their own.
+TEST_PHP_ARGS = -n -d extension=$(CURDIR)/$(SO) -d error_log=/dev/null
+
 test-php: $(SO)
 	TEST_PHP_EXECUTABLE=$$(command -v $(PHP)) \
-	TEST_PHP_ARGS="-n -d extension=$(CURDIR)/$(SO)" \
+	TEST_PHP_ARGS="$(TEST_PHP_ARGS)" \
 	NO_INTERACTION=1 REPORT_EXIT_STATUS=1 \
 	$(PHP) -n $(RUN_TESTS) -q -j2 --show-diff php-tests
 
 test-valgrind: test-deps build
 	TEST_PHP_EXECUTABLE=$$(command -v $(PHP)) \
-	TEST_PHP_ARGS="-n -d extension=$(CURDIR)/$(SO)" \
+	TEST_PHP_ARGS="$(TEST_PHP_ARGS)" \
 	NO_INTERACTION=1 REPORT_EXIT_STATUS=1 \
 	$(PHP) -n $(RUN_TESTS) -q -m --show-diff php-tests
 

@@ -7,8 +7,8 @@ want=${1:-build}
 packages=(php8.2-cli php8.2-dev clang libclang-dev)
 commands=(php php-config clang)
 if [ "$want" = test ] || [ "$want" = bench ]; then
-    packages+=(php-symfony-rate-limiter php8.2-fpm libfcgi-bin valgrind)
-    commands+=(cgi-fcgi php-fpm8.2)
+    packages+=(php-symfony-rate-limiter php8.2-fpm libfcgi-bin valgrind fail2ban)
+    commands+=(cgi-fcgi php-fpm8.2 fail2ban-regex)
 fi
 if [ "$want" = bench ]; then
     packages+=(php-symfony-cache php-apcu redis-server php-redis php8.2-sqlite3)

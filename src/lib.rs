@@ -4,12 +4,14 @@
 //! Where things are:
 //! - the decision: `window` (Symfony's sliding-window rule, exact, pure);
 //! - what is limited and how: `config`, `interval`, `exclude`, `client`;
-//! - the limiters that put them together: `limiter` (logins), `keyed` (any string key);
+//! - the limiters that put them together: `limiter` (logins), `keyed` (any string key); the
+//!   line a login limiter logs per lock-out: `block_log`;
 //! - where memory is shared between processes: `store::shm` (the only `unsafe` code);
 //! - time: `clock`;
 //! - PHP: `php`, a thin layer converting PHP values and errors.
 #![deny(unsafe_code)]
 
+pub mod block_log;
 pub mod client;
 pub mod clock;
 pub mod config;

@@ -22,6 +22,9 @@ pub struct RateLimit {
     pub limit: Option<u32>,
     /// On the limiter's clock (`Clock::to_wall` shows it on the wall clock).
     pub retry_after: Micros,
+    /// The first rejection of a lock-out (see `window::Decision`): at most one call per
+    /// lock-out, in any process, answers with it set.
+    pub first_rejection: bool,
 }
 
 /// A number of tokens outside `1..=limit`.
@@ -115,6 +118,7 @@ fn answer(decision: Decision, policy: &Policy) -> RateLimit {
         remaining: Some(decision.remaining),
         limit: Some(policy.limit),
         retry_after: decision.retry_after,
+        first_rejection: decision.first_rejection,
     }
 }
 
@@ -125,6 +129,7 @@ fn unlimited(now: Micros) -> RateLimit {
         remaining: None,
         limit: None,
         retry_after: now,
+        first_rejection: false,
     }
 }
 

@@ -12,6 +12,7 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 
 use super::errors::{invalid_argument, runtime};
+use super::log::log_if_blocked;
 use super::rate_limit::RateLimit;
 use super::runtime::{self, started};
 use crate::config::{ConfigValue, LimiterConfig, KEY_EXCLUDE_LIST, KEY_INTERVAL, KEY_LIMIT};
@@ -54,11 +55,13 @@ impl LoginRateLimiter {
     /// One login attempt by `$remoteIp`.
     #[php(defaults(tokens = 1))]
     pub fn consume(&self, remoteIp: BinarySlice<u8>, tokens: i64) -> PhpResult<RateLimit> {
-        let runtime = started()?;
-        self.limiter
-            .consume(&runtime.engine(), &remoteIp, tokens)
-            .map(RateLimit::from)
-            .map_err(limiter_error)
+        let engine = started()?.engine();
+        let answer = self
+            .limiter
+            .consume(&engine, &remoteIp, tokens)
+            .map_err(limiter_error)?;
+        log_if_blocked(&self.limiter, &engine, &remoteIp, &answer);
+        Ok(RateLimit::from(answer))
     }
 
     /// Whether one more attempt would be accepted now; consumes nothing.

@@ -5,7 +5,6 @@ mod bytes;
 mod errors;
 mod exception;
 mod keyed_limiter;
-#[allow(dead_code)]
 mod log;
 mod login_limiter;
 mod rate_limit;
@@ -19,8 +18,10 @@ use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
 use runtime::IniSettings;
 
-/// All system-wide: the table is mapped once, at module start, before workers are forked.
-static INI_ENTRIES: IniEntryDefs<5> = IniEntryDefs::new([
+/// System-wide, since the table is mapped once at module start before workers are forked;
+/// except `log_blocked`, read whenever there is something to log, so a pool, a directory or a
+/// script may set its own.
+static INI_ENTRIES: IniEntryDefs<6> = IniEntryDefs::new([
     IniEntryDef::new(
         c"login_ratelimit.shm_size",
         c"16M",
@@ -36,6 +37,11 @@ static INI_ENTRIES: IniEntryDefs<5> = IniEntryDefs::new([
         c"login_ratelimit.test_clock",
         c"0",
         IniEntryPermission::System,
+    ),
+    IniEntryDef::new(
+        c"login_ratelimit.log_blocked",
+        c"1",
+        IniEntryPermission::All,
     ),
     IniEntryDef::end(),
 ]);

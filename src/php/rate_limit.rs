@@ -1,7 +1,7 @@
 //! `LoginRateLimit\RateLimit`: the answer to one call, as Symfony's `RateLimit` gives it.
 
-use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::convert::IntoZval;
+use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendCallable, ZendClassObject, Zval};

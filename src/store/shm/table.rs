@@ -1,7 +1,7 @@
 //! The shared table: lookup, replace, insert and eviction over the mapped buckets.
 //!
 //! A key lives in exactly one bucket (chosen by a keyed hash) and is recognised there by a
-//! 45-bit fingerprint from the same hash. Reads and updates of an existing key are lock-free:
+//! 44-bit fingerprint from the same hash. Reads and updates of an existing key are lock-free:
 //! load the slot word, decide, compare-and-swap the whole 128-bit word, retry if it changed.
 //! Inserting a new key takes the bucket's insert lock (see `insert_lock`) so that a key is
 //! never added twice, and chooses the slot it takes in this order: an empty slot, an expired
@@ -118,7 +118,7 @@ impl SharedTable {
         hasher.write(key.limiter.as_bytes());
         hasher.write(key.subject);
         // One 64-bit hash: the bucket comes from its high bits (multiply-shift), the fingerprint
-        // from its low 45, which overlap those only in tables of more than 2^19 buckets (64 MiB).
+        // from its low 44, which overlap those only in tables of more than 2^20 buckets (128 MiB).
         let hash = hasher.finish();
         let index = (u128::from(hash) * self.buckets.len() as u128) >> 64;
         let fingerprint = (hash & FINGERPRINT_MASK).max(1);

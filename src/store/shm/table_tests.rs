@@ -45,6 +45,7 @@ fn put_in(table: &SharedTable, namespace: Namespace, limiter: &str, subject: &[u
             prev: 0,
             cur: 1,
             blocking: false,
+            reported: false,
         })
     });
     found
