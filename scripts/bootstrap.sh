@@ -7,8 +7,8 @@ want=${1:-build}
 packages=(php8.2-cli php8.2-dev clang libclang-dev)
 commands=(php php-config clang)
 if [ "$want" = test ] || [ "$want" = bench ]; then
-    packages+=(php-symfony-rate-limiter php8.2-fpm libfcgi-bin valgrind fail2ban)
-    commands+=(cgi-fcgi php-fpm8.2 fail2ban-regex)
+    packages+=(php-symfony-rate-limiter php8.2-fpm libfcgi-bin valgrind fail2ban apache2 libapache2-mod-php8.2)
+    commands+=(cgi-fcgi php-fpm8.2 fail2ban-regex apache2)
 fi
 if [ "$want" = bench ]; then
     packages+=(php-symfony-cache php-apcu redis-server php-redis php8.2-sqlite3)
@@ -29,6 +29,16 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
 fi
 echo "Installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Server packages (php8.2-fpm, apache2) would start the system's services from their install
+# scripts: the tests start their own servers on loopback instead, and without an init system a
+# start attempt can fail the whole install. A policy-rc.d that says no (unless one is already
+# there) keeps every service stopped while installing.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy"
+    chmod 0755 "$policy"
+    trap 'rm -f "$policy"' EXIT
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 for command in "${commands[@]}"; do

@@ -55,7 +55,8 @@ impl LoginRateLimiter {
     /// One login attempt by `$remoteIp`.
     #[php(defaults(tokens = 1))]
     pub fn consume(&self, remoteIp: BinarySlice<u8>, tokens: i64) -> PhpResult<RateLimit> {
-        let engine = started()?.engine();
+        let runtime = started()?;
+        let engine = runtime.engine();
         let answer = self
             .limiter
             .consume(&engine, &remoteIp, tokens)

@@ -50,13 +50,40 @@ pub fn startup(_ty: i32, module_number: i32) -> i32 {
     IniEntryDef::register(INI_ENTRIES.as_slice(), module_number);
     let values = ExecutorGlobals::get().ini_values();
     let setting = |name: &str| values.get(name).cloned().flatten().unwrap_or_default();
-    runtime::start(IniSettings {
-        shm_size: setting("login_ratelimit.shm_size"),
-        shm_path: setting("login_ratelimit.shm_path"),
-        ipv6_prefix: setting("login_ratelimit.ipv6_prefix"),
-        test_clock: setting("login_ratelimit.test_clock"),
-    });
+    runtime::start(
+        IniSettings {
+            shm_size: setting("login_ratelimit.shm_size"),
+            shm_path: setting("login_ratelimit.shm_path"),
+            ipv6_prefix: setting("login_ratelimit.ipv6_prefix"),
+            test_clock: setting("login_ratelimit.test_clock"),
+        },
+        &sapi_name(),
+    );
     0
+}
+
+/// Module shutdown, in every process that exits and in a master that restarts (Apache's
+/// graceful restart runs module start again in the same process): gives back what module start
+/// mapped, so that restarts do not pile up mappings. Never clears or removes shared state.
+pub extern "C" fn shutdown(_ty: i32, _module_number: i32) -> i32 {
+    // A panic must not unwind into PHP; at worst the table stays mapped until the process ends.
+    let _ = std::panic::catch_unwind(runtime::shutdown);
+    0
+}
+
+/// The running SAPI's name, as `PHP_SAPI` gives it: "cli", "fpm-fcgi", "apache2handler", ...
+fn sapi_name() -> String {
+    // ext-php-rs offers no safe read of the SAPI's descriptor.
+    #[allow(unsafe_code)]
+    // SAFETY: `sapi_module` is the running SAPI's descriptor, which the SAPI fills in before it
+    // starts any module and does not change afterwards; `name` is null or points to the SAPI's
+    // static NUL-terminated name. Only the pointer is copied out of the static, by value.
+    let name = unsafe {
+        let name = std::ptr::addr_of!(ext_php_rs::ffi::sapi_module.name).read();
+        (!name.is_null()).then(|| std::ffi::CStr::from_ptr(name))
+    };
+    name.map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 extern "C" {
@@ -97,4 +124,5 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<keyed_limiter::RateLimiter>()
         .class::<test_clock::TestClock>()
         .info_function(module_info)
+        .shutdown_function(shutdown)
 }

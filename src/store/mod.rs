@@ -3,7 +3,9 @@
 //!
 //! - `shm`: the fixed-size table in process-shared memory that PHP workers share.
 //! - `memory`: a map private to one process, for when shared memory cannot be had.
+//! - `location`: where the shared table lives, for a SAPI and a user.
 
+pub mod location;
 pub mod memory;
 pub mod shm;
 

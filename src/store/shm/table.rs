@@ -104,6 +104,13 @@ impl SharedTable {
         })
     }
 
+    /// Gives the table's memory back to the system, in this process only; other processes
+    /// and the file (if any) keep the state. Taking the table by value is what makes this
+    /// sound: its references into the mapping are private and none outlives a call on it.
+    pub fn unmap(self) {
+        mapping::unmap(self.header, self.bytes);
+    }
+
     pub fn capacity(&self) -> u64 {
         (self.buckets.len() * SLOTS_PER_BUCKET) as u64
     }
