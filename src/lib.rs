@@ -4,7 +4,7 @@
 //! Where things are:
 //! - the decision: `window` (Symfony's sliding-window rule, exact, pure);
 //! - what is limited and how: `config`, `interval`, `exclude`, `client`;
-//! - the limiter that puts them together: `limiter`;
+//! - the limiters that put them together: `limiter` (logins), `keyed` (any string key);
 //! - where memory is shared between processes: `store::shm` (the only `unsafe` code);
 //! - time: `clock`;
 //! - PHP: `php`, a thin layer converting PHP values and errors.
@@ -15,6 +15,7 @@ pub mod clock;
 pub mod config;
 pub mod exclude;
 pub mod interval;
+pub mod keyed;
 pub mod limiter;
 pub mod store;
 pub mod window;

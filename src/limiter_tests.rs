@@ -129,7 +129,7 @@ fn bad_input_is_refused_and_changes_nothing() {
         for tokens in [0, -1, 3, i64::MAX] {
             assert_eq!(
                 l.consume(engine, b"1.2.3.4", tokens),
-                Err(LimiterError::Tokens { tokens, limit: 2 })
+                Err(LimiterError::Tokens(TokensError { tokens, limit: 2 }))
             );
         }
         assert!(l.reset(engine, b"").is_err());

@@ -1,8 +1,10 @@
 //! The PHP binding: module registration, INI entries, phpinfo, and the classes. It converts PHP
 //! values to the core's types and the core's errors to PHP exceptions, and decides nothing.
 
+mod bytes;
 mod errors;
 mod exception;
+mod keyed_limiter;
 #[allow(dead_code)]
 mod log;
 mod login_limiter;
@@ -86,6 +88,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<rate_limit::RateLimit>()
         .class::<exception::RateLimitExceededException>()
         .class::<login_limiter::LoginRateLimiter>()
+        .class::<keyed_limiter::RateLimiter>()
         .class::<test_clock::TestClock>()
         .info_function(module_info)
 }
