@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # Installs what building and testing login_ratelimit needs on Debian/Ubuntu, if it is missing.
-# Usage: scripts/bootstrap.sh [build|test|bench]
+# Usage: scripts/bootstrap.sh [build|test|bench|demo]
 set -euo pipefail
 
 want=${1:-build}
 packages=(php8.2-cli php8.2-dev clang libclang-dev)
 commands=(php php-config clang)
+if [ "$want" = test ] || [ "$want" = bench ] || [ "$want" = demo ]; then
+    # The TYPO3 package's limiters answer with Symfony's RateLimit.
+    packages+=(php-symfony-rate-limiter)
+fi
 if [ "$want" = test ] || [ "$want" = bench ]; then
-    packages+=(php-symfony-rate-limiter php8.2-fpm libfcgi-bin valgrind fail2ban apache2 libapache2-mod-php8.2)
+    packages+=(php8.2-fpm libfcgi-bin valgrind fail2ban apache2 libapache2-mod-php8.2)
     commands+=(cgi-fcgi php-fpm8.2 fail2ban-regex apache2)
+    # The TYPO3 package's PHPUnit suite: a Symfony container that loads Configuration/Services.php
+    # as TYPO3 does, Symfony's console for the command, PSR-7 requests.
+    packages+=(phpunit php8.2-xml php8.2-mbstring php-symfony-dependency-injection php-symfony-config
+        php-symfony-console php-psr-log php-psr-container php-psr-http-message php-nyholm-psr7)
+    commands+=(phpunit)
 fi
 if [ "$want" = bench ]; then
     packages+=(php-symfony-cache php-apcu redis-server php-redis php8.2-sqlite3)
