@@ -2,39 +2,16 @@
 //! same answers as a login limiter of the same policy.
 
 use super::*;
+use crate::test_support::{each_engine, engine, stores, T0};
 use proptest::prelude::*;
 
 use crate::client::{client_key, parse_client};
 use crate::clock::ManualClock;
 use crate::config::{ConfigValue, LimiterConfig};
 use crate::limiter::Limiter;
-use crate::store::memory::MemoryStore;
-use crate::store::shm::{SharedTable, MIN_BYTES};
-use crate::store::StateStore;
-
-const T0: Micros = 1_800_000_000 * MICROS_PER_SECOND;
 
 fn keyed(id: &str, limit: i64, interval: &str) -> KeyedLimiter {
     KeyedLimiter::new(id.as_bytes(), limit, interval.as_bytes()).unwrap()
-}
-
-fn stores() -> Vec<Box<dyn StateStore>> {
-    vec![
-        Box::new(MemoryStore::new(1000)),
-        Box::new(SharedTable::anonymous(MIN_BYTES).unwrap()),
-    ]
-}
-
-fn each_engine(test: impl Fn(&Engine<'_>, &ManualClock)) {
-    for store in stores() {
-        let clock = ManualClock::new(T0);
-        let engine = Engine {
-            store: store.as_ref(),
-            clock: &clock,
-            ipv6_prefix: 64,
-        };
-        test(&engine, &clock);
-    }
 }
 
 fn accepted(l: &KeyedLimiter, engine: &Engine<'_>, key: &[u8]) -> bool {
@@ -279,7 +256,7 @@ proptest! {
         let keyed = keyed("BE", i64::from(limit), &interval);
         for store in stores() {
             let clock = ManualClock::new(T0);
-            let engine = Engine { store: store.as_ref(), clock: &clock, ipv6_prefix: 64 };
+            let engine = engine(store.as_ref(), &clock);
             for step in &steps {
                 match *step {
                     Step::Consume(wait, tokens) => {

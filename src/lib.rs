@@ -22,5 +22,8 @@ pub mod limiter;
 pub mod store;
 pub mod window;
 
+#[cfg(test)]
+mod test_support;
+
 #[cfg(feature = "php")]
 mod php;

@@ -1,39 +1,18 @@
 //! The limiter over each store: both must give the same answers.
 
 use super::*;
+use crate::test_support::{each_engine, engine, stores, T0};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
 use crate::clock::{shown_on_wall, AnchoredClock, Clock, ManualClock};
 use crate::config::ConfigValue::{self, Missing, Text};
-use crate::store::memory::MemoryStore;
 use crate::store::shm::{SharedTable, MIN_BYTES};
 use crate::window::{State, MICROS_PER_SECOND};
-
-const T0: Micros = 1_800_000_000 * MICROS_PER_SECOND;
 
 fn limiter(limit: i64, interval: &str, exclude: &str) -> Limiter {
     let config =
         LimiterConfig::new("BE", ConfigValue::Int(limit), Text(interval), Text(exclude)).unwrap();
     Limiter::new(config)
-}
-
-fn stores() -> Vec<Box<dyn StateStore>> {
-    vec![
-        Box::new(MemoryStore::new(1000)),
-        Box::new(SharedTable::anonymous(MIN_BYTES).unwrap()),
-    ]
-}
-
-fn each_engine(test: impl Fn(&Engine<'_>, &ManualClock)) {
-    for store in stores() {
-        let clock = ManualClock::new(T0);
-        let engine = Engine {
-            store: store.as_ref(),
-            clock: &clock,
-            ipv6_prefix: 64,
-        };
-        test(&engine, &clock);
-    }
 }
 
 #[test]
@@ -167,11 +146,7 @@ fn each_lock_out_has_one_first_rejection() {
 fn threads_racing_past_the_limit_see_one_first_rejection() {
     for store in stores() {
         let clock = ManualClock::new(T0);
-        let engine = Engine {
-            store: store.as_ref(),
-            clock: &clock,
-            ipv6_prefix: 64,
-        };
+        let engine = engine(store.as_ref(), &clock);
         let l = limiter(50, "15 minutes", "");
         let (accepted, firsts) = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..8)
