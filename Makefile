@@ -10,8 +10,11 @@ SO          = target/release/liblogin_ratelimit.so
 # Load the freshly built extension, and nothing from the system's ini files that could clash.
 PHP_RUN     = $(PHP) -n -d extension=$(CURDIR)/$(SO)
 RUN_TESTS   = $(EXT_DIR)/build/run-tests.php
+# PHPUnit under php -n: the shared extensions it needs (Debian builds them as modules), and posix
+# for the forking test; PHP's error log discarded, as for the phpt suite.
+PHPUNIT_PHP = $(PHP) -n $(foreach ext,dom mbstring xml xmlwriter tokenizer ctype posix,-d extension=$(ext)) -d error_log=/dev/null
 
-.PHONY: all deps test-deps bench-deps build demo test test-rust test-php test-valgrind bench lint install uninstall clean
+.PHONY: all deps test-deps bench-deps demo-deps build demo demo-login test test-rust test-php test-typo3 test-valgrind bench lint install uninstall clean
 
 all: build
 
@@ -24,33 +27,57 @@ test-deps:
 bench-deps:
 	@scripts/bootstrap.sh bench
 
+demo-deps:
+	@scripts/bootstrap.sh demo
+
 build: deps
 	$(CARGO) build --release
 
 $(SO): build
 
-demo: build
+demo: demo-deps build
 	@for example in examples/*.php; do \
 		echo "== $$example"; \
 		$(PHP_RUN) -d login_ratelimit.test_clock=0 $$example || exit 1; \
 		echo; \
 	done
+	@$(MAKE) --no-print-directory demo-login
 
-test: test-deps build test-rust test-php
+# The login page of examples/login/ on PHP's built-in server, under a brute-force attack.
+demo-login: demo-deps build
+	@echo "== examples/login: a login page on PHP's built-in server, attacked"
+	@$(PHP) -n examples/login/attack.php $(CURDIR)/$(SO)
+
+test: test-deps build test-rust test-php test-typo3
 
 test-rust:
 	$(CARGO) test --release --no-default-features
 
-# run-tests.php runs each test with the extension loaded through TEST_PHP_ARGS.
+# run-tests.php runs each test with the extension loaded through TEST_PHP_ARGS. PHP's error log
+# is discarded (the CLI would write it into each test's output): the tests that read the lines
+# the extension logs name a log file of their own.
+TEST_PHP_ARGS = -n -d extension=$(CURDIR)/$(SO) -d error_log=/dev/null
+
 test-php: $(SO)
 	TEST_PHP_EXECUTABLE=$$(command -v $(PHP)) \
-	TEST_PHP_ARGS="-n -d extension=$(CURDIR)/$(SO)" \
+	TEST_PHP_ARGS="$(TEST_PHP_ARGS)" \
 	NO_INTERACTION=1 REPORT_EXIT_STATUS=1 \
 	$(PHP) -n $(RUN_TESTS) -q -j2 --show-diff php-tests
 
+# The TYPO3 package's PHPUnit suite, for TYPO3 v13 and v14 stand-ins: with the extension, and
+# without it (TYPO3's own limiter, the fallback path).
+test-typo3: $(SO)
+	@for major in 13 14; do \
+		echo "== TYPO3 v$$major, with the extension"; \
+		TYPO3_MAJOR=$$major LOGIN_RATELIMIT_SO=$(CURDIR)/$(SO) $(PHPUNIT_PHP) -d extension=$(CURDIR)/$(SO) \
+			-d login_ratelimit.test_clock=1 /usr/bin/phpunit --testsuite v$$major || exit 1; \
+		echo "== TYPO3 v$$major, without the extension"; \
+		TYPO3_MAJOR=$$major $(PHPUNIT_PHP) /usr/bin/phpunit --testsuite v$$major || exit 1; \
+	done
+
 test-valgrind: test-deps build
 	TEST_PHP_EXECUTABLE=$$(command -v $(PHP)) \
-	TEST_PHP_ARGS="-n -d extension=$(CURDIR)/$(SO)" \
+	TEST_PHP_ARGS="$(TEST_PHP_ARGS)" \
 	NO_INTERACTION=1 REPORT_EXIT_STATUS=1 \
 	$(PHP) -n $(RUN_TESTS) -q -m --show-diff php-tests
 

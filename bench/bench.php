@@ -67,6 +67,28 @@ foreach ($results as $name => $us) {
 $floor = native_call_floor();
 printf("%-28s %14.3f\n\n", 'a native method call', $floor);
 
+// 1b. A login attempt as TYPO3 makes it: a limiter built for the request by the factory, then
+// consume() through Symfony's LimiterInterface. The package's limiter against what TYPO3's own
+// factory builds: Symfony's RateLimiterFactory on a filesystem cache (TYPO3's default storage kind).
+$attempt = typo3_login_attempt_peers($workDir);
+$typo3Times = array_fill_keys(array_keys($attempt), []);
+for ($r = 0; $r < 3; $r++) {
+    foreach ($attempt as $name => $peer) {
+        // 100 clients: TYPO3's own path takes about a millisecond per attempt.
+        $typo3Times[$name][] = time_attempts($peer, array_slice($ips, 0, 100), 'attempt' . ++$run);
+    }
+}
+$typo3Results = array_map(function (array $list): float {
+    sort($list);
+    return $list[intdiv(count($list), 2)];
+}, $typo3Times);
+$package = $typo3Results['TYPO3 package (native)'];
+printf("%-34s %8s %12s\n", 'login attempt as TYPO3 makes it', 'median µs', 'vs package');
+foreach ($typo3Results as $name => $us) {
+    printf("%-34s %8.3f %11.0fx\n", $name, $us, $us / $package);
+}
+echo "\n";
+
 // 2. Scaling across processes.
 // Measured in alternation, so that a slow moment of the machine hits both.
 $median = function (array $values): float {
@@ -149,6 +171,45 @@ function time_stream(callable $peer, string $name, array $ips, int $clients, int
         $calls += ROUNDS * $clients;
     }
     return $elapsed / $calls / 1000;
+}
+
+/**
+ * The two ways a TYPO3 login attempt can be limited: name => function (string $namespace):
+ * callable(string $ip): bool, building the limiter for the attempt and consuming one token.
+ */
+function typo3_login_attempt_peers(string $workDir): array
+{
+    spl_autoload_register(static function (string $class): void {
+        if (str_starts_with($class, 'LoginRateLimit\\Typo3\\')) {
+            require dirname(__DIR__) . '/Classes/' . str_replace('\\', '/', substr($class, 21)) . '.php';
+        }
+    });
+    $config = ['loginRateLimit' => LIMIT, 'loginRateLimitInterval' => INTERVAL, 'loginRateLimitIpExcludeList' => ''];
+    return [
+        'TYPO3 package (native)' => fn (string $namespace): callable => fn (string $ip): bool => (new LoginRateLimit\Typo3\Limiter\NativeLoginLimiter(
+            new LoginRateLimiter($config, substr("t$namespace", 0, 32)),
+            $ip
+        ))->consume()->isAccepted(),
+        'TYPO3 core (Symfony, file cache)' => function (string $namespace) use ($workDir): callable {
+            $storage = new \Symfony\Component\RateLimiter\Storage\CacheStorage(new \Symfony\Component\Cache\Adapter\FilesystemAdapter("rl$namespace", 0, "$workDir/cache"));
+            $config = ['id' => sha1('typo3-login-BE'), 'policy' => 'sliding_window', 'limit' => LIMIT, 'interval' => INTERVAL];
+            return fn (string $ip): bool => (new Symfony\Component\RateLimiter\RateLimiterFactory($config, $storage))
+                ->create($ip)->consume()->isAccepted();
+        },
+    ];
+}
+
+/** Microseconds per login attempt: every client attempts ROUNDS times, on a fresh state space. */
+function time_attempts(callable $peer, array $ips, string $namespace): float
+{
+    $attempt = $peer($namespace);
+    $started = hrtime(true);
+    for ($round = 0; $round < ROUNDS; $round++) {
+        foreach ($ips as $ip) {
+            $attempt($ip);
+        }
+    }
+    return (hrtime(true) - $started) / (ROUNDS * count($ips)) / 1000;
 }
 
 /** Forks $count children running $child($index) and waits for all of them. */

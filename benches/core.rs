@@ -7,7 +7,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use login_ratelimit::client::{client_key, parse_client};
 use login_ratelimit::exclude::ExcludeList;
 use login_ratelimit::store::shm::SharedTable;
-use login_ratelimit::store::{Key, StateStore, Update};
+use login_ratelimit::store::{Key, Namespace, StateStore, Update};
 use login_ratelimit::window::{Micros, Policy};
 
 const T0: Micros = 1_800_000_000_000_000;
@@ -20,6 +20,7 @@ fn consume(table: &SharedTable, subject: &[u8], now: Micros) -> bool {
     let mut accepted = false;
     table.measure_and_replace(
         Key {
+            namespace: Namespace::Login,
             limiter: "BE",
             subject,
         },

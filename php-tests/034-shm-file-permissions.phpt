@@ -9,13 +9,14 @@ if (!trim((string) shell_exec('command -v runuser'))) die('skip runuser is not a
 --FILE--
 <?php
 require __DIR__ . '/helpers.inc';
-$dir = temp_dir('shm-perm');
-chmod($dir, 0755);
-$probe = tempnam('/tmp', 'lrl-probe');
+// nobody runs a copy of the extension in a directory it can read.
+$dir = shared_temp_dir('shm-perm');
+$args = php_args_for_other_users($dir);
+$probe = "$dir/probe.php";
 file_put_contents($probe, '<?php echo LoginRateLimit\LoginRateLimiter::stats()["backend"], "\n";');
 chmod($probe, 0644);
-$run = function (string $path) use ($probe, $dir) {
-    $command = 'runuser -u nobody -- ' . php_command(['login_ratelimit.shm_path' => $path, 'login_ratelimit.shm_size' => '1M', 'display_startup_errors' => 1, 'log_errors' => 0]) . ' ' . escapeshellarg($probe) . ' 2>&1';
+$run = function (string $path) use ($probe, $dir, $args) {
+    $command = 'runuser -u nobody -- ' . php_command(['login_ratelimit.shm_path' => $path, 'login_ratelimit.shm_size' => '1M', 'display_startup_errors' => 1, 'log_errors' => 0], $args) . ' ' . escapeshellarg($probe) . ' 2>&1';
     $lines = array_filter(array_map('trim', explode("\n", str_replace($dir, 'DIR', (string) shell_exec($command)))), 'strlen');
     echo '  ', implode("\n  ", $lines), "\n";
 };
@@ -32,10 +33,9 @@ chown("$dir/open/table", 'daemon');
 echo "daemon's file, opened by root:\n";
 [$out, $err] = run_php('<?php echo LoginRateLimit\\LoginRateLimiter::stats()["backend"], "\\n";', ['login_ratelimit.shm_path' => "$dir/open/table", 'login_ratelimit.shm_size' => '1M', 'display_startup_errors' => 1, 'log_errors' => 0]);
 echo '  ', implode("\n  ", array_filter(array_map('trim', explode("\n", str_replace($dir, 'DIR', $out . $err))), 'strlen')), "\n";
-unlink($probe);
 unlink("$dir/open/table");
 rmdir("$dir/open");
-unlink("$dir/root-table");
+array_map('unlink', glob("$dir/*"));
 rmdir($dir);
 ?>
 --EXPECTF--

@@ -93,6 +93,15 @@ pub fn client_key(address: IpAddr, ipv6_prefix: u8) -> ClientKey {
     }
 }
 
+/// The first `prefix` bits of `address` (at most 128), the rest zero: the network an IPv6
+/// client is counted by.
+pub fn ipv6_network(address: Ipv6Addr, prefix: u8) -> Ipv6Addr {
+    let mask = u128::MAX
+        .checked_shl(128 - u32::from(prefix.min(128)))
+        .unwrap_or(0);
+    Ipv6Addr::from(u128::from(address) & mask)
+}
+
 /// A client's key bytes: a family tag, the prefix length for IPv6, and the address bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ClientKey {
@@ -110,11 +119,10 @@ impl ClientKey {
 
     fn v6(address: Ipv6Addr, prefix: u8) -> Self {
         let prefix = prefix.min(128);
-        let mask = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
         let mut bytes = [0; 18];
         bytes[0] = 6;
         bytes[1] = prefix;
-        bytes[2..].copy_from_slice(&(u128::from(address) & mask).to_be_bytes());
+        bytes[2..].copy_from_slice(&ipv6_network(address, prefix).octets());
         Self { bytes, len: 18 }
     }
 

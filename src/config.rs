@@ -184,6 +184,24 @@ pub fn parse_size(text: &str) -> Option<u64> {
     digits.parse::<u64>().ok()?.checked_mul(multiplier)
 }
 
+/// An INI switch read as PHP reads its own (`zend_ini_parse_bool`): `on`, `yes`, `true` (any
+/// case), or a number other than zero; `off`, `0` and an empty value (php.ini's `Off`) are off.
+pub fn ini_flag(text: &str) -> bool {
+    if ["on", "yes", "true"]
+        .iter()
+        .any(|word| text.eq_ignore_ascii_case(word))
+    {
+        return true;
+    }
+    // atoi(): leading white space, an optional sign, then the leading digits.
+    let text = text.trim_start();
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    digits
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .any(|digit| digit != b'0')
+}
+
 #[cfg(test)]
 #[path = "config_tests.rs"]
 mod tests;

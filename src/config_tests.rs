@@ -101,3 +101,15 @@ fn php_sizes() {
         assert_eq!(parse_size(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn ini_switches_read_as_php_reads_them() {
+    for on in ["1", "On", "YES", "true", "2", "-1", " 1", "+3x", "007"] {
+        assert!(ini_flag(on), "{on:?}");
+    }
+    for off in [
+        "", "0", "off", "no", "false", "none", "x1", " on", "on ", "00", "-0",
+    ] {
+        assert!(!ini_flag(off), "{off:?}");
+    }
+}

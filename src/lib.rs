@@ -4,20 +4,26 @@
 //! Where things are:
 //! - the decision: `window` (Symfony's sliding-window rule, exact, pure);
 //! - what is limited and how: `config`, `interval`, `exclude`, `client`;
-//! - the limiter that puts them together: `limiter`;
+//! - the limiters that put them together: `limiter` (logins), `keyed` (any string key); the
+//!   line a login limiter logs per lock-out: `block_log`;
 //! - where memory is shared between processes: `store::shm` (the only `unsafe` code);
 //! - time: `clock`;
 //! - PHP: `php`, a thin layer converting PHP values and errors.
 #![deny(unsafe_code)]
 
+pub mod block_log;
 pub mod client;
 pub mod clock;
 pub mod config;
 pub mod exclude;
 pub mod interval;
+pub mod keyed;
 pub mod limiter;
 pub mod store;
 pub mod window;
+
+#[cfg(test)]
+mod test_support;
 
 #[cfg(feature = "php")]
 mod php;

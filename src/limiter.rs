@@ -1,5 +1,8 @@
-//! A login limiter: one configuration applied to clients over a store and a clock. This is
-//! what the PHP class `LoginRateLimiter` is, minus the conversion of PHP values.
+//! Limiters: a policy applied to subjects over a store and a clock.
+//!
+//! `decide` is the one place where any limiter meets the store. `Limiter` is the login limiter
+//! (what the PHP class `LoginRateLimiter` is, minus the conversion of PHP values); the keyed
+//! limiter (`crate::keyed`) decides through the same function.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -7,8 +10,8 @@ use std::net::IpAddr;
 use crate::client::{client_key, parse_client, AddressError};
 use crate::clock::Clock;
 use crate::config::LimiterConfig;
-use crate::store::{Key, StateStore, Update};
-use crate::window::{Decision, Micros, Policy, State};
+use crate::store::{Key, Namespace, StateStore, Update};
+use crate::window::{Decision, Micros, Policy};
 
 /// The answer to one call, in the terms of Symfony's `RateLimit`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,22 +22,47 @@ pub struct RateLimit {
     pub limit: Option<u32>,
     /// On the limiter's clock (`Clock::to_wall` shows it on the wall clock).
     pub retry_after: Micros,
+    /// The first rejection of a lock-out (see `window::Decision`): at most one call per
+    /// lock-out, in any process, answers with it set.
+    pub first_rejection: bool,
+}
+
+/// A number of tokens outside `1..=limit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokensError {
+    pub tokens: i64,
+    pub limit: u32,
+}
+
+impl fmt::Display for TokensError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Cannot consume {} tokens: the number must be between 1 and the limit ({})",
+            self.tokens, self.limit
+        )
+    }
+}
+
+/// `tokens` as a count, if it is within `1..=limit`.
+pub fn checked_tokens(tokens: i64, limit: u32) -> Result<u32, TokensError> {
+    u32::try_from(tokens)
+        .ok()
+        .filter(|&t| (1..=limit).contains(&t))
+        .ok_or(TokensError { tokens, limit })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LimiterError {
     Address(AddressError),
-    Tokens { tokens: i64, limit: u32 },
+    Tokens(TokensError),
 }
 
 impl fmt::Display for LimiterError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Address(error) => write!(f, "Invalid client address: {error}"),
-            Self::Tokens { tokens, limit } => write!(
-                f,
-                "Cannot consume {tokens} tokens: the number must be between 1 and the limit ({limit})"
-            ),
+            Self::Tokens(error) => error.fmt(f),
         }
     }
 }
@@ -42,6 +70,12 @@ impl fmt::Display for LimiterError {
 impl From<AddressError> for LimiterError {
     fn from(error: AddressError) -> Self {
         Self::Address(error)
+    }
+}
+
+impl From<TokensError> for LimiterError {
+    fn from(error: TokensError) -> Self {
+        Self::Tokens(error)
     }
 }
 
@@ -53,6 +87,56 @@ pub struct Engine<'a> {
     pub ipv6_prefix: u8,
 }
 
+/// What one call does to a state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// Take this many tokens (`1..=limit`, checked by the caller) if they are there.
+    Consume(u32),
+    /// Would one more token be there now? Stores nothing.
+    Peek,
+}
+
+/// Decides one attempt on `key`'s state under `policy`, and stores what the decision says, as
+/// one atomic step of the store.
+pub fn decide(engine: &Engine<'_>, key: Key<'_>, policy: Policy, attempt: Attempt) -> RateLimit {
+    let now = engine.clock.now();
+    let mut decision = None;
+    engine.store.measure_and_replace(key, now, &mut |state, at| {
+        let decided = match attempt {
+            Attempt::Consume(tokens) => policy.consume(state, at, tokens),
+            Attempt::Peek => policy.peek(state, at),
+        };
+        decision = Some((decided, at));
+        decided.store.map_or(Update::Keep, Update::Put)
+    });
+    let (decision, at) = decision.expect("a store always measures once");
+    answer(decision, &policy, now - at)
+}
+
+/// The answer on the limiter's clock: a store that decided on its own clock (Redis's) gives
+/// the same wait from the limiter's `now`, which is `shift` after the instant decided at.
+fn answer(decision: Decision, policy: &Policy, shift: Micros) -> RateLimit {
+    RateLimit {
+        accepted: decision.accepted,
+        remaining: Some(decision.remaining),
+        limit: Some(policy.limit),
+        retry_after: decision.retry_after.saturating_add(shift),
+        first_rejection: decision.first_rejection,
+    }
+}
+
+/// The answer for a subject nobody limits.
+fn unlimited(now: Micros) -> RateLimit {
+    RateLimit {
+        accepted: true,
+        remaining: None,
+        limit: None,
+        retry_after: now,
+        first_rejection: false,
+    }
+}
+
+/// The login limiter: TYPO3's configuration applied to client addresses.
 pub struct Limiter {
     config: LimiterConfig,
 }
@@ -75,17 +159,13 @@ impl Limiter {
     ) -> Result<RateLimit, LimiterError> {
         let address = parse_client(client)?;
         let tokens = self.checked_tokens(tokens)?;
-        Ok(self.decide(engine, address, |policy, state, now| {
-            policy.consume(state, now, tokens)
-        }))
+        Ok(self.decide(engine, address, Attempt::Consume(tokens)))
     }
 
     /// Whether one more attempt by `client` would be accepted now. Stores nothing.
     pub fn peek(&self, engine: &Engine<'_>, client: &[u8]) -> Result<RateLimit, LimiterError> {
         let address = parse_client(client)?;
-        Ok(self.decide(engine, address, |policy, state, now| {
-            policy.peek(state, now)
-        }))
+        Ok(self.decide(engine, address, Attempt::Peek))
     }
 
     /// Forgets `client`'s attempts, as after a successful login.
@@ -106,74 +186,33 @@ impl Limiter {
         self.config.is_enabled() && !self.config.exclude_list.matches(address)
     }
 
-    fn checked_tokens(&self, tokens: i64) -> Result<u32, LimiterError> {
-        let refuse = LimiterError::Tokens {
-            tokens,
-            limit: self.config.limit,
-        };
-        if tokens < 1 {
-            return Err(refuse);
-        }
-        if !self.config.is_enabled() {
+    fn checked_tokens(&self, tokens: i64) -> Result<u32, TokensError> {
+        if tokens >= 1 && !self.config.is_enabled() {
             // Nothing is counted, so any positive number passes, as with Symfony's NoLimiter.
             return Ok(u32::try_from(tokens).unwrap_or(u32::MAX));
         }
-        u32::try_from(tokens)
-            .ok()
-            .filter(|&t| t <= self.config.limit)
-            .ok_or(refuse)
+        checked_tokens(tokens, self.config.limit)
     }
 
     fn key<'k>(&'k self, subject: &'k [u8]) -> Key<'k> {
         Key {
+            namespace: Namespace::Login,
             limiter: &self.config.login_type,
             subject,
         }
     }
 
-    /// Applies `rule` to the client's state in the store, and stores what it decides.
-    fn decide(
-        &self,
-        engine: &Engine<'_>,
-        address: IpAddr,
-        rule: impl Fn(&Policy, Option<State>, Micros) -> Decision,
-    ) -> RateLimit {
-        let now = engine.clock.now();
+    fn decide(&self, engine: &Engine<'_>, address: IpAddr, attempt: Attempt) -> RateLimit {
         if !self.limits(address) {
-            return unlimited(now);
+            return unlimited(engine.clock.now());
         }
-        let policy = self.config.policy();
         let key = client_key(address, engine.ipv6_prefix);
-        let mut decision = None;
-        engine
-            .store
-            .measure_and_replace(self.key(key.as_bytes()), now, &mut |state, at| {
-                let decided = rule(&policy, state, at);
-                decision = Some((decided, at));
-                decided.store.map_or(Update::Keep, Update::Put)
-            });
-        self.answer(decision, now)
-    }
-
-    /// The answer on the limiter's clock: a store that decided on its own clock (at `at`)
-    /// gives the same wait from `now`.
-    fn answer(&self, decision: Option<(Decision, Micros)>, now: Micros) -> RateLimit {
-        let (decision, at) = decision.expect("a store always measures once");
-        RateLimit {
-            accepted: decision.accepted,
-            remaining: Some(decision.remaining),
-            limit: Some(self.config.limit),
-            retry_after: now.saturating_add(decision.retry_after - at),
-        }
-    }
-}
-
-fn unlimited(now: Micros) -> RateLimit {
-    RateLimit {
-        accepted: true,
-        remaining: None,
-        limit: None,
-        retry_after: now,
+        decide(
+            engine,
+            self.key(key.as_bytes()),
+            self.config.policy(),
+            attempt,
+        )
     }
 }
 

@@ -1,39 +1,18 @@
 //! The limiter over each store: both must give the same answers.
 
 use super::*;
-use std::sync::atomic::{AtomicI64, Ordering};
+use crate::test_support::{each_engine, engine, stores, T0};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
 use crate::clock::{shown_on_wall, AnchoredClock, Clock, ManualClock};
 use crate::config::ConfigValue::{self, Missing, Text};
-use crate::store::memory::MemoryStore;
 use crate::store::shm::{SharedTable, MIN_BYTES};
-use crate::window::MICROS_PER_SECOND;
-
-const T0: Micros = 1_800_000_000 * MICROS_PER_SECOND;
+use crate::window::{State, MICROS_PER_SECOND};
 
 fn limiter(limit: i64, interval: &str, exclude: &str) -> Limiter {
     let config =
         LimiterConfig::new("BE", ConfigValue::Int(limit), Text(interval), Text(exclude)).unwrap();
     Limiter::new(config)
-}
-
-fn stores() -> Vec<Box<dyn StateStore>> {
-    vec![
-        Box::new(MemoryStore::new(1000)),
-        Box::new(SharedTable::anonymous(MIN_BYTES).unwrap()),
-    ]
-}
-
-fn each_engine(test: impl Fn(&Engine<'_>, &ManualClock)) {
-    for store in stores() {
-        let clock = ManualClock::new(T0);
-        let engine = Engine {
-            store: store.as_ref(),
-            clock: &clock,
-            ipv6_prefix: 64,
-        };
-        test(&engine, &clock);
-    }
 }
 
 #[test]
@@ -129,13 +108,130 @@ fn bad_input_is_refused_and_changes_nothing() {
         for tokens in [0, -1, 3, i64::MAX] {
             assert_eq!(
                 l.consume(engine, b"1.2.3.4", tokens),
-                Err(LimiterError::Tokens { tokens, limit: 2 })
+                Err(LimiterError::Tokens(TokensError { tokens, limit: 2 }))
             );
         }
         assert!(l.reset(engine, b"").is_err());
         assert!(l.is_excluded(b"nope").is_err());
         assert_eq!(engine.store.stats(T0).entries, 0);
     });
+}
+
+#[test]
+fn each_lock_out_has_one_first_rejection() {
+    each_engine(|engine, clock| {
+        let l = limiter(2, "1 minute", "");
+        let firsts = |attempts: usize| {
+            (0..attempts)
+                .map(|_| l.consume(engine, b"10.0.0.1", 1).unwrap())
+                .filter(|answer| answer.first_rejection)
+                .count()
+        };
+        assert_eq!(firsts(2), 0);
+        assert!(!l.peek(engine, b"10.0.0.1").unwrap().first_rejection);
+        let first = l.consume(engine, b"10.0.0.1", 1).unwrap();
+        assert!(!first.accepted && first.first_rejection);
+        assert_eq!(firsts(5), 0);
+        // An accepted attempt ends the lock-out: the next rejection starts a new one.
+        clock.set(first.retry_after);
+        assert!(l.consume(engine, b"10.0.0.1", 1).unwrap().accepted);
+        assert_eq!(firsts(4), 1);
+        // So does a reset.
+        l.reset(engine, b"10.0.0.1").unwrap();
+        assert_eq!(firsts(6), 1);
+    });
+}
+
+#[test]
+fn threads_racing_past_the_limit_see_one_first_rejection() {
+    for store in stores() {
+        let clock = ManualClock::new(T0);
+        let engine = engine(store.as_ref(), &clock);
+        let l = limiter(50, "15 minutes", "");
+        let (accepted, firsts) = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..8)
+                .map(|_| {
+                    scope.spawn(|| {
+                        (0..200).fold((0, 0), |(accepted, firsts), _| {
+                            let answer = l.consume(&engine, b"203.0.113.9", 1).unwrap();
+                            (
+                                accepted + usize::from(answer.accepted),
+                                firsts + usize::from(answer.first_rejection),
+                            )
+                        })
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| worker.join().unwrap())
+                .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+        });
+        assert_eq!((accepted, firsts), (50, 1));
+    }
+}
+
+/// The shared table, with another process's call landing between this call's read of a state
+/// and its compare-and-swap, once.
+struct Raced<'a> {
+    table: &'a SharedTable,
+    rival: &'a (dyn Fn() + Sync),
+    raced: AtomicBool,
+}
+
+impl StateStore for Raced<'_> {
+    fn measure_and_replace(
+        &self,
+        key: crate::store::Key<'_>,
+        now: Micros,
+        measure: &mut dyn FnMut(Option<State>, Micros) -> crate::store::Update,
+    ) {
+        self.table.measure_and_replace(key, now, &mut |state, at| {
+            if !self.raced.swap(true, Ordering::Relaxed) {
+                (self.rival)();
+            }
+            measure(state, at)
+        });
+    }
+
+    fn remove(&self, key: crate::store::Key<'_>) {
+        self.table.remove(key);
+    }
+
+    fn stats(&self, now: Micros) -> crate::store::StoreStats {
+        self.table.stats(now)
+    }
+}
+
+#[test]
+fn of_two_rejections_racing_only_the_one_whose_replace_wins_is_first() {
+    let table = SharedTable::anonymous(MIN_BYTES).unwrap();
+    let clock = ManualClock::new(T0);
+    let direct = Engine {
+        store: &table,
+        clock: &clock,
+        ipv6_prefix: 64,
+    };
+    let l = limiter(1, "1 hour", "");
+    assert!(l.consume(&direct, b"10.0.0.1", 1).unwrap().accepted);
+    let rival_first = AtomicBool::new(false);
+    let rival = || {
+        let answer = l.consume(&direct, b"10.0.0.1", 1).unwrap();
+        rival_first.store(answer.first_rejection, Ordering::Relaxed);
+    };
+    let raced = Raced {
+        table: &table,
+        rival: &rival,
+        raced: AtomicBool::new(false),
+    };
+    let engine = Engine {
+        store: &raced,
+        ..direct
+    };
+    let answer = l.consume(&engine, b"10.0.0.1", 1).unwrap();
+    assert!(raced.raced.load(Ordering::Relaxed));
+    assert!(rival_first.load(Ordering::Relaxed));
+    assert!(!answer.accepted && !answer.first_rejection);
 }
 
 #[test]

@@ -33,6 +33,10 @@ pub struct State {
     pub cur: u32,
     /// The last decision on this state left the client without a token: an eviction hint.
     pub blocking: bool,
+    /// The current lock-out's first rejection has been stored (an accepted attempt clears it).
+    /// Kept in the state so that the store's atomic replace, not any one process, decides which
+    /// rejection is the first.
+    pub reported: bool,
 }
 
 /// A limiter's policy: `limit` hits per `interval` microseconds (a whole number of seconds).
@@ -62,6 +66,11 @@ pub struct Decision {
     /// The state to store, or `None` to leave the store as it is (Symfony does not store
     /// rejected attempts, and `peek` stores nothing).
     pub store: Option<State>,
+    /// The first rejection of a lock-out, once `store` has replaced the stored state (a store
+    /// whose replace fails decides again, on the state that won). Of all the decisions on one
+    /// lock-out, in any process, only one can say so: only one replace of a state without
+    /// `reported` succeeds.
+    pub first_rejection: bool,
 }
 
 impl Policy {
@@ -70,16 +79,22 @@ impl Policy {
         let window = self.window_at(stored, now);
         let hits = window.hits(now, self.interval);
         if u64::from(hits) + u64::from(tokens) > u64::from(self.limit) {
+            // Remembering that this client is blocked (which helps the store keep it) and that
+            // its lock-out has been reported changes no decision, so it is all a rejection
+            // writes. Without a stored state there is nothing to mark, and nothing to report.
+            let store = stored
+                .filter(|s| !(s.blocking && s.reported))
+                .map(|s| State {
+                    blocking: true,
+                    reported: true,
+                    ..s
+                });
             return Decision {
                 accepted: false,
                 remaining: self.limit.saturating_sub(hits),
                 retry_after: self.earliest(&window, now, tokens),
-                // Remembering that this client is blocked helps the store keep it, and changes
-                // no decision, so it is the one thing a rejection writes.
-                store: stored.filter(|s| !s.blocking).map(|s| State {
-                    blocking: true,
-                    ..s
-                }),
+                store,
+                first_rejection: stored.is_some_and(|s| !s.reported),
             };
         }
         let after = Window {
@@ -92,6 +107,7 @@ impl Policy {
             remaining,
             retry_after: self.earliest(&after, now, 1),
             store: Some(self.state_of(&after, remaining == 0)),
+            first_rejection: false,
         }
     }
 
@@ -104,6 +120,7 @@ impl Policy {
             remaining: self.limit.saturating_sub(hits),
             retry_after: self.earliest(&window, now, 1),
             store: None,
+            first_rejection: false,
         }
     }
 
@@ -137,12 +154,14 @@ impl Policy {
         }
     }
 
+    /// The state after an accepted attempt, which ends any lock-out: a later one is new.
     fn state_of(&self, window: &Window, blocking: bool) -> State {
         State {
             expires: window.end + self.interval,
             prev: window.prev,
             cur: window.cur,
             blocking,
+            reported: false,
         }
     }
 

@@ -81,6 +81,7 @@ fn remaining_tokens_never_go_below_zero() {
         prev: 0,
         cur: 3,
         blocking: true,
+        reported: false,
     };
     let decision = p.consume(Some(full), T0, 2);
     assert!(!decision.accepted);
@@ -88,24 +89,73 @@ fn remaining_tokens_never_go_below_zero() {
 }
 
 #[test]
-fn a_rejection_only_ever_marks_the_state_as_blocking() {
+fn a_rejection_only_ever_marks_the_state_as_blocking_and_reported() {
     let p = policy(1, 60);
     let state = State {
         expires: T0 + 120 * SECOND,
         prev: 0,
         cur: 1,
         blocking: false,
+        reported: false,
     };
     let decision = p.consume(Some(state), T0 + SECOND, 1);
     assert_eq!(
         decision.store,
         Some(State {
             blocking: true,
+            reported: true,
             ..state
         })
     );
     let again = p.consume(decision.store, T0 + 2 * SECOND, 1);
     assert_eq!(again.store, None);
+}
+
+#[test]
+fn the_first_rejection_of_a_lock_out_is_reported_once() {
+    let p = policy(2, 60);
+    let (_, state) = run(p, &[0, SECOND]);
+    assert!(!state.unwrap().reported);
+    let first = p.consume(state, T0 + 2 * SECOND, 1);
+    assert!(!first.accepted && first.first_rejection);
+    assert!(first.store.unwrap().reported);
+    for offset in [3, 30, 59] {
+        let again = p.consume(first.store, T0 + offset * SECOND, 1);
+        assert!(!again.accepted && !again.first_rejection);
+        assert_eq!(again.store, None);
+    }
+}
+
+#[test]
+fn an_accepted_attempt_ends_the_lock_out_so_the_next_one_is_reported_again() {
+    let p = policy(1, 60);
+    let (_, state) = run(p, &[0]);
+    let first = p.consume(state, T0 + SECOND, 1);
+    assert!(first.first_rejection);
+    let accepted = p.consume(first.store, first.retry_after, 1);
+    assert!(accepted.accepted && !accepted.first_rejection);
+    let stored = accepted.store.unwrap();
+    assert!(stored.blocking && !stored.reported);
+    let next = p.consume(Some(stored), first.retry_after + 1, 1);
+    assert!(!next.accepted && next.first_rejection);
+}
+
+#[test]
+fn peek_never_reports_nor_marks_a_lock_out() {
+    let p = policy(1, 60);
+    let (_, state) = run(p, &[0]);
+    let peek = p.peek(state, T0 + SECOND);
+    assert!(!peek.accepted && !peek.first_rejection);
+    assert_eq!(peek.store, None);
+    assert!(p.consume(state, T0 + SECOND, 1).first_rejection);
+}
+
+#[test]
+fn a_rejection_without_a_stored_state_reports_nothing() {
+    // Only reachable with more tokens than the limit, which limiters refuse before deciding.
+    let decision = policy(1, 60).consume(None, T0, 2);
+    assert!(!decision.accepted && !decision.first_rejection);
+    assert_eq!(decision.store, None);
 }
 
 #[test]
@@ -162,6 +212,7 @@ fn any_state() -> impl Strategy<Value = (u32, i64, Option<State>, Micros)> {
                             prev,
                             cur,
                             blocking: false,
+                            reported: false,
                         },
                     ),
                 ),
@@ -180,6 +231,7 @@ fn a_clock_read_before_the_window_start_weighs_the_previous_window_once() {
         prev: 8,
         cur: 2,
         blocking: false,
+        reported: false,
     };
     let decision = p.peek(Some(state), T0 - 50 * SECOND);
     assert_eq!(decision.remaining, 0);
@@ -235,6 +287,25 @@ proptest! {
         prop_assume!(!on_edge);
         let symfony_accepts = i64::from(limit) - hits >= 1;
         prop_assert_eq!(p.consume(stored, now, 1).accepted, symfony_accepts);
+    }
+
+    #[test]
+    fn exactly_the_rejections_right_after_an_acceptance_are_first(
+        limit in 1u32..6,
+        seconds in 1i64..30,
+        steps in proptest::collection::vec((0i64..4_000_000, 1u32..4), 1..80),
+    ) {
+        let p = policy(limit, seconds);
+        let mut now = T0;
+        let mut state = None;
+        let mut last_accepted = true;
+        for (gap, tokens) in steps {
+            now += gap;
+            let decision = p.consume(state, now, tokens.min(limit));
+            prop_assert_eq!(decision.first_rejection, !decision.accepted && last_accepted);
+            if let Some(new) = decision.store { state = Some(new); }
+            last_accepted = decision.accepted;
+        }
     }
 
     #[test]

@@ -3,6 +3,12 @@
 
 use std::ffi::{c_char, c_int, CString};
 
+use ext_php_rs::types::ZendCallable;
+
+use crate::block_log::blocked_line;
+use crate::config::ini_flag;
+use crate::limiter::{Engine, Limiter, RateLimit};
+
 /// syslog's `LOG_NOTICE`: the severity PHP itself gives `error_log()` lines.
 const LOG_NOTICE: c_int = 5;
 
@@ -27,4 +33,25 @@ pub fn log_line(message: &str) {
     unsafe {
         php_log_err_with_severity(line.as_ptr(), LOG_NOTICE)
     };
+}
+
+/// Writes the line of a lock-out's first rejection, unless `login_ratelimit.log_blocked` is off
+/// where this request runs. The setting is read only here, once per lock-out.
+pub fn log_if_blocked(limiter: &Limiter, engine: &Engine<'_>, client: &[u8], answer: &RateLimit) {
+    if !answer.first_rejection || !log_blocked() {
+        return;
+    }
+    if let Some(line) = blocked_line(limiter, engine, client, answer) {
+        log_line(&line);
+    }
+}
+
+/// `login_ratelimit.log_blocked` as it stands now, through `ini_get()` (which sees a pool's,
+/// a directory's and `ini_set()`'s values); on if it cannot be read, as by default.
+fn log_blocked() -> bool {
+    ZendCallable::try_from_name("ini_get")
+        .ok()
+        .and_then(|ini_get| ini_get.try_call(vec![&"login_ratelimit.log_blocked"]).ok())
+        .and_then(|value| value.str().map(ini_flag))
+        .unwrap_or(true)
 }

@@ -12,6 +12,7 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 
 use super::errors::{invalid_argument, runtime};
+use super::log::log_if_blocked;
 use super::rate_limit::RateLimit;
 use super::runtime::{self, started};
 use crate::config::{ConfigValue, LimiterConfig, KEY_EXCLUDE_LIST, KEY_INTERVAL, KEY_LIMIT};
@@ -55,10 +56,13 @@ impl LoginRateLimiter {
     #[php(defaults(tokens = 1))]
     pub fn consume(&self, remoteIp: BinarySlice<u8>, tokens: i64) -> PhpResult<RateLimit> {
         let runtime = started()?;
-        self.limiter
-            .consume(&runtime.engine(), &remoteIp, tokens)
-            .map(RateLimit::from)
-            .map_err(limiter_error)
+        let engine = runtime.engine();
+        let answer = self
+            .limiter
+            .consume(&engine, &remoteIp, tokens)
+            .map_err(limiter_error)?;
+        log_if_blocked(&self.limiter, &engine, &remoteIp, &answer);
+        Ok(RateLimit::from(answer))
     }
 
     /// Whether one more attempt would be accepted now; consumes nothing.
@@ -98,9 +102,13 @@ impl LoginRateLimiter {
         self.limiter.config().login_type.clone()
     }
 
-    /// The store's figures: capacity, entries, evictions, memory_bytes, backend, and more.
+    /// The store's figures: capacity, entries, evictions, memory_bytes, backend, and more; with
+    /// Redis, the local table's figures and Redis's errors and fallback answers.
     pub fn stats() -> PhpResult<ZBox<ZendHashTable>> {
-        let stats = started()?.stats();
+        let (stats, redis) = {
+            let runtime = started()?;
+            (runtime.stats(), runtime.redis().map(|redis| redis.report()))
+        };
         let mut table = ZendHashTable::new();
         let mut put = |key: &str, value: &dyn IntoZvalDyn| {
             value
@@ -120,7 +128,6 @@ impl LoginRateLimiter {
         )?;
         put("lock_takeovers", &saturating_int(stats.lock_takeovers))?;
         put("ipv6_prefix", &i64::from(runtime::ipv6_prefix()))?;
-        let redis = super::redis::report();
         let health = redis.clone().map(|r| r.health).unwrap_or_default();
         put("redis_available", &redis.map(|r| r.health.available))?;
         put("redis_errors", &saturating_int(health.errors))?;

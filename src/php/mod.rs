@@ -1,8 +1,10 @@
 //! The PHP binding: module registration, INI entries, phpinfo, and the classes. It converts PHP
 //! values to the core's types and the core's errors to PHP exceptions, and decides nothing.
 
+mod bytes;
 mod errors;
 mod exception;
+mod keyed_limiter;
 mod log;
 mod login_limiter;
 mod rate_limit;
@@ -15,10 +17,15 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs, ModuleEntry};
 use ext_php_rs::{info_table_end, info_table_header, info_table_row, info_table_start};
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
 use runtime::IniSettings;
 
-/// All system-wide: the table is mapped once, at module start, before workers are forked.
-static INI_ENTRIES: IniEntryDefs<8> = IniEntryDefs::new([
+/// System-wide, since the table is mapped once at module start before workers are forked;
+/// except `log_blocked`, read whenever there is something to log, so a pool, a directory or a
+/// script may set its own.
+static INI_ENTRIES: IniEntryDefs<9> = IniEntryDefs::new([
     IniEntryDef::new(
         c"login_ratelimit.shm_size",
         c"16M",
@@ -36,10 +43,11 @@ static INI_ENTRIES: IniEntryDefs<8> = IniEntryDefs::new([
         IniEntryPermission::System,
     ),
     IniEntryDef::new(
-        c"login_ratelimit.redis_url",
-        c"",
-        IniEntryPermission::System,
+        c"login_ratelimit.log_blocked",
+        c"1",
+        IniEntryPermission::All,
     ),
+    IniEntryDef::new(c"login_ratelimit.redis_url", c"", IniEntryPermission::System),
     IniEntryDef::new(
         c"login_ratelimit.redis_timeout_ms",
         c"50",
@@ -57,54 +65,93 @@ pub fn startup(_ty: i32, module_number: i32) -> i32 {
     IniEntryDef::register(INI_ENTRIES.as_slice(), module_number);
     let values = ExecutorGlobals::get().ini_values();
     let setting = |name: &str| values.get(name).cloned().flatten().unwrap_or_default();
-    let runtime = runtime::start(IniSettings {
-        shm_size: setting("login_ratelimit.shm_size"),
-        shm_path: setting("login_ratelimit.shm_path"),
-        ipv6_prefix: setting("login_ratelimit.ipv6_prefix"),
-        test_clock: setting("login_ratelimit.test_clock"),
-    });
-    redis::start(
-        redis::RedisSettings {
-            url: setting("login_ratelimit.redis_url"),
-            timeout_ms: setting("login_ratelimit.redis_timeout_ms"),
-            prefix: setting("login_ratelimit.redis_prefix"),
+    let _ = MASTER_VALUES.set(
+        values
+            .iter()
+            .filter(|(name, _)| name.starts_with("login_ratelimit."))
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect(),
+    );
+    runtime::start(
+        IniSettings {
+            shm_size: setting("login_ratelimit.shm_size"),
+            shm_path: setting("login_ratelimit.shm_path"),
+            ipv6_prefix: setting("login_ratelimit.ipv6_prefix"),
+            test_clock: setting("login_ratelimit.test_clock"),
+            redis: redis::RedisSettings {
+                url: setting("login_ratelimit.redis_url"),
+                timeout_ms: setting("login_ratelimit.redis_timeout_ms"),
+                prefix: setting("login_ratelimit.redis_prefix"),
+            },
         },
-        runtime,
+        &sapi_name(),
     );
     0
 }
 
-/// The INI directives as phpinfo() lists them (all are system settings, so the local value is
-/// the master value), with any password in `redis_url` replaced by `***`.
-fn directive_rows() -> Vec<(String, String)> {
-    let mut rows: Vec<(String, String)> = ExecutorGlobals::get()
-        .ini_values()
+/// The module's INI values at module start: what phpinfo() calls the master values.
+static MASTER_VALUES: OnceLock<BTreeMap<String, Option<String>>> = OnceLock::new();
+
+/// Module shutdown, in every process that exits and in a master that restarts (Apache's
+/// graceful restart runs module start again in the same process): gives back what module start
+/// mapped, so that restarts do not pile up mappings. Never clears or removes shared state.
+pub extern "C" fn shutdown(_ty: i32, _module_number: i32) -> i32 {
+    // A panic must not unwind into PHP; at worst the table stays mapped until the process ends.
+    let _ = std::panic::catch_unwind(runtime::shutdown);
+    0
+}
+
+/// The running SAPI's name, as `PHP_SAPI` gives it: "cli", "fpm-fcgi", "apache2handler", ...
+fn sapi_name() -> String {
+    // ext-php-rs offers no safe read of the SAPI's descriptor.
+    #[allow(unsafe_code)]
+    // SAFETY: `sapi_module` is the running SAPI's descriptor, which the SAPI fills in before it
+    // starts any module and does not change afterwards; `name` is null or points to the SAPI's
+    // static NUL-terminated name. Only the pointer is copied out of the static, by value.
+    let name = unsafe {
+        let name = std::ptr::addr_of!(ext_php_rs::ffi::sapi_module.name).read();
+        (!name.is_null()).then(|| std::ffi::CStr::from_ptr(name))
+    };
+    name.map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The INI directives as phpinfo() lists them: name, local value, master value; any password in
+/// `redis_url` replaced by `***`.
+fn directive_rows() -> Vec<(String, String, String)> {
+    let local = ExecutorGlobals::get().ini_values();
+    let shown = |name: &str, value: Option<&String>| match value.filter(|v| !v.is_empty()) {
+        None => "no value".to_owned(),
+        Some(url) if name == "login_ratelimit.redis_url" => redis::shown_url(url),
+        Some(value) => value.clone(),
+    };
+    MASTER_VALUES
+        .get()
         .into_iter()
-        .filter(|(name, _)| name.starts_with("login_ratelimit."))
-        .map(|(name, value)| {
-            let value = value.filter(|v| !v.is_empty());
-            let value = match (name.as_str(), value) {
-                (_, None) => "no value".to_owned(),
-                ("login_ratelimit.redis_url", Some(url)) => redis::shown_url(&url),
-                (_, Some(value)) => value,
-            };
-            (name, value)
+        .flatten()
+        .map(|(name, master)| {
+            let local = local.get(name).cloned().flatten();
+            (
+                name.clone(),
+                shown(name, local.as_ref()),
+                shown(name, master.as_ref()),
+            )
         })
-        .collect();
-    rows.sort();
-    rows
+        .collect()
 }
 
 /// The phpinfo() section: the table's figures, then the INI directives.
 pub extern "C" fn module_info(_module: *mut ModuleEntry) {
     // A NUL byte would make the macros below panic, which must not happen in an extern "C" fn.
-    let clean = |rows: Vec<(String, String)>| -> Vec<(String, String)> {
-        rows.into_iter()
-            .map(|(name, value)| (name.replace('\0', ""), value.replace('\0', "")))
-            .collect()
-    };
-    let rows = clean(runtime::info_rows());
-    let directives = clean(directive_rows());
+    let clean = |text: &str| text.replace('\0', "");
+    let rows: Vec<(String, String)> = runtime::info_rows()
+        .iter()
+        .map(|(name, value)| (clean(name), clean(value)))
+        .collect();
+    let directives: Vec<(String, String, String)> = directive_rows()
+        .iter()
+        .map(|(name, local, master)| (clean(name), clean(local), clean(master)))
+        .collect();
     // ext-php-rs offers phpinfo() tables only as macros around its FFI calls; the strings
     // they are given contain no NUL bytes, which is all those calls require.
     #[allow(unsafe_code)]
@@ -118,8 +165,8 @@ pub extern "C" fn module_info(_module: *mut ModuleEntry) {
         // and all.
         info_table_start!();
         info_table_header!("Directive", "Local Value", "Master Value");
-        for (name, value) in &directives {
-            info_table_row!(name.as_str(), value.as_str(), value.as_str());
+        for (name, local, master) in &directives {
+            info_table_row!(name.as_str(), local.as_str(), master.as_str());
         }
         info_table_end!();
     }
@@ -132,6 +179,8 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<rate_limit::RateLimit>()
         .class::<exception::RateLimitExceededException>()
         .class::<login_limiter::LoginRateLimiter>()
+        .class::<keyed_limiter::RateLimiter>()
         .class::<test_clock::TestClock>()
         .info_function(module_info)
+        .shutdown_function(shutdown)
 }

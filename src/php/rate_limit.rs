@@ -1,6 +1,8 @@
 //! `LoginRateLimit\RateLimit`: the answer to one call, as Symfony's `RateLimit` gives it.
 
+use ext_php_rs::convert::IntoZval;
 use ext_php_rs::flags::ClassFlags;
+use ext_php_rs::flags::DataType;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendCallable, ZendClassObject, Zval};
 
@@ -40,8 +42,8 @@ impl RateLimit {
     }
 
     /// When to try again: exact to the microsecond.
-    pub fn get_retry_after(&self) -> PhpResult<Zval> {
-        date_time_immutable(on_wall_clock(self.inner.retry_after))
+    pub fn get_retry_after(&self) -> PhpResult<DateTimeImmutable> {
+        date_time_immutable(on_wall_clock(self.inner.retry_after)).map(DateTimeImmutable)
     }
 
     /// Returns `$this` when accepted, else throws `RateLimitExceededException`.
@@ -52,6 +54,20 @@ impl RateLimit {
             return Ok(self_);
         }
         Err(RateLimitExceededException::for_rate_limit(self_.inner))
+    }
+}
+
+/// A `\DateTimeImmutable`, so that a method returning it declares that type to reflection and
+/// static analysis instead of `mixed`.
+pub struct DateTimeImmutable(Zval);
+
+impl IntoZval for DateTimeImmutable {
+    const TYPE: DataType = DataType::object("DateTimeImmutable");
+    const NULLABLE: bool = false;
+
+    fn set_zval(self, zv: &mut Zval, _persistent: bool) -> ext_php_rs::error::Result<()> {
+        *zv = self.0;
+        Ok(())
     }
 }
 

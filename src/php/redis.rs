@@ -1,16 +1,11 @@
-//! Redis as the shared store: the `login_ratelimit.redis_*` settings, the store made from them
-//! at module start (it connects later, in each worker), and what `stats()` and `phpinfo()`
-//! show of it.
+//! Redis as the shared store: the `login_ratelimit.redis_*` settings, and what `stats()` and
+//! `phpinfo()` show of it. The store is made at module start over the local table and
+//! connects later, in each worker, on its first call.
 
-use std::sync::OnceLock;
 use std::time::Duration;
 
-use ext_php_rs::error::php_error;
-use ext_php_rs::flags::ErrorType;
-
 use super::log::log_line;
-use super::runtime::Runtime;
-use crate::store::redis::{redact, RedisReport, RedisStore, Target};
+use crate::store::redis::{redact, RedisStore, Target};
 use crate::store::StateStore;
 
 const TIMEOUT_MS: std::ops::RangeInclusive<u64> = 1..=60_000;
@@ -22,21 +17,32 @@ pub struct RedisSettings {
     pub prefix: String,
 }
 
-/// The Redis store, over the runtime's local table: set at module start when `redis_url` is.
-static REDIS: OnceLock<Redis> = OnceLock::new();
-
-struct Redis {
-    store: RedisStore<&'static dyn StateStore>,
-    timeout_ms: u64,
+/// Valid settings that name a Redis.
+pub struct RedisConfig {
+    target: Target,
+    timeout: Duration,
     prefix: String,
 }
 
-/// Makes the Redis store if the settings ask for one and are all valid; otherwise reports
-/// each invalid one in a startup warning, and the runtime's local table is the store.
-pub fn start(settings: RedisSettings, runtime: &'static Runtime) {
-    let mut problems = Vec::new();
+impl RedisConfig {
+    /// Redis, answering from `local` when it does not.
+    pub fn over<F: StateStore>(self, local: F) -> RedisStore<F> {
+        RedisStore::new(
+            self.target,
+            self.prefix,
+            self.timeout,
+            local,
+            Box::new(log_line),
+        )
+    }
+}
+
+/// The Redis the settings name, if they name one and all are valid. Each invalid setting is
+/// one problem (a startup warning), and then Redis is not used at all.
+pub fn open(settings: &RedisSettings, problems: &mut Vec<String>) -> Option<RedisConfig> {
+    let mut invalid = Vec::new();
     let target = Target::parse(&settings.url).unwrap_or_else(|error| {
-        problems.push(format!("login_ratelimit.redis_url {error}"));
+        invalid.push(format!("login_ratelimit.redis_url {error}"));
         None
     });
     let timeout_ms = settings
@@ -46,7 +52,7 @@ pub fn start(settings: RedisSettings, runtime: &'static Runtime) {
         .ok()
         .filter(|ms| TIMEOUT_MS.contains(ms));
     if timeout_ms.is_none() {
-        problems.push(format!(
+        invalid.push(format!(
             "login_ratelimit.redis_timeout_ms \"{}\" is not a number of milliseconds from {} to {}",
             settings.timeout_ms,
             TIMEOUT_MS.start(),
@@ -54,10 +60,8 @@ pub fn start(settings: RedisSettings, runtime: &'static Runtime) {
         ));
     }
     let prefix = &settings.prefix;
-    let prefix_ok =
-        PREFIX_BYTES.contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_graphic());
-    if !prefix_ok {
-        problems.push(format!(
+    if !(PREFIX_BYTES.contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_graphic())) {
+        invalid.push(format!(
             "login_ratelimit.redis_prefix \"{}\" is not {} to {} printable ASCII characters \
              without spaces",
             prefix.escape_default(),
@@ -65,27 +69,17 @@ pub fn start(settings: RedisSettings, runtime: &'static Runtime) {
             PREFIX_BYTES.end()
         ));
     }
-    for problem in &problems {
-        php_error(
-            &ErrorType::CoreWarning,
-            &format!("login_ratelimit: {problem}; not using Redis, only shared memory"),
-        );
-    }
-    let (Some(target), Some(timeout_ms), true) = (target, timeout_ms, problems.is_empty()) else {
-        return;
-    };
-    let store = RedisStore::new(
-        target,
-        prefix.clone(),
-        Duration::from_millis(timeout_ms),
-        runtime.local_store(),
-        Box::new(log_line),
+    let ok = invalid.is_empty();
+    problems.extend(
+        invalid
+            .into_iter()
+            .map(|problem| format!("{problem}; not using Redis, only shared memory")),
     );
-    let _ = REDIS.set(Redis {
-        store,
-        timeout_ms,
+    Some(RedisConfig {
+        target: target.filter(|_| ok)?,
+        timeout: Duration::from_millis(timeout_ms?),
         prefix: prefix.clone(),
-    });
+    })
 }
 
 /// `redis_url` as it may be shown: without any password.
@@ -96,35 +90,23 @@ pub fn shown_url(url: &str) -> String {
     }
 }
 
-/// The Redis store, when Redis is configured.
-pub fn store() -> Option<&'static dyn StateStore> {
-    REDIS.get().map(|redis| &redis.store as &dyn StateStore)
-}
-
-pub fn report() -> Option<RedisReport> {
-    REDIS.get().map(|redis| redis.store.report())
-}
-
-/// The phpinfo() rows about Redis; none when it is off.
-pub fn info_rows() -> Vec<(String, String)> {
-    let Some(redis) = REDIS.get() else {
-        return Vec::new();
-    };
-    let report = redis.store.report();
+/// The phpinfo() rows about Redis.
+pub fn info_rows<F: StateStore>(redis: &RedisStore<F>) -> Vec<(String, String)> {
+    let report = redis.report();
     let health = report.health;
     let status = if health.available {
-        "answering".to_owned()
+        "answering"
     } else {
-        "unavailable: answering from the local table".to_owned()
+        "unavailable: answering from the local table"
     };
     vec![
         ("Redis".to_owned(), report.location),
-        ("Redis status".to_owned(), status),
+        ("Redis status".to_owned(), status.to_owned()),
         (
             "Redis timeout".to_owned(),
-            format!("{} ms", redis.timeout_ms),
+            format!("{} ms", redis.timeout().as_millis()),
         ),
-        ("Redis key prefix".to_owned(), redis.prefix.clone()),
+        ("Redis key prefix".to_owned(), redis.prefix().to_owned()),
         ("Redis errors".to_owned(), health.errors.to_string()),
         (
             "Fallback answers".to_owned(),

@@ -1,19 +1,30 @@
-//! The process-wide parts every limiter uses, made once at module start: the store (the shared
-//! table, or a process-local map if no table can be mapped; Redis over either when
-//! configured), the clock, and the INI settings.
+//! The process-wide parts every limiter uses, made at module start and released at module
+//! shutdown: the store (the shared table, or a process-local map if no table can be mapped;
+//! Redis over either when configured), the clock, and the INI settings.
+//!
+//! Apache's graceful restart shuts the module down and starts it again in the same parent
+//! process, so the runtime is not made once for good: module start puts one in `RUNTIME`, module
+//! shutdown takes it out and unmaps its table. Calls borrow it through a read guard
+//! (`Started`), so the table cannot be unmapped while any call uses it: shutdown takes the
+//! write lock without waiting and, should a call still hold the runtime (PHP never shuts a
+//! module down during a call), leaves everything mapped instead.
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::ops::Deref;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard};
 
 use ext_php_rs::error::php_error;
 use ext_php_rs::flags::ErrorType;
+use rustix::process::geteuid;
 
 use crate::clock::{wall_micros, AnchoredClock, Clock, ManualClock};
 use crate::config::parse_size;
 use crate::limiter::Engine;
+use crate::store::location::{table_location, TableLocation, ANONYMOUS};
 use crate::store::memory::MemoryStore;
+use crate::store::redis::RedisStore;
 use crate::store::shm::SharedTable;
-use crate::store::{StateStore, StoreStats};
+use crate::store::{Key, StateStore, StoreStats, Update};
+use crate::window::{Micros, State};
 
 const DEFAULT_SHM_SIZE: u64 = 16 << 20;
 const DEFAULT_IPV6_PREFIX: u8 = 64;
@@ -25,15 +36,51 @@ pub struct IniSettings {
     pub shm_path: String,
     pub ipv6_prefix: String,
     pub test_clock: String,
+    pub redis: super::redis::RedisSettings,
 }
 
-enum Store {
+/// The store of this server alone.
+pub enum Store {
     Shared(SharedTable),
     Local(MemoryStore, AnchoredClock),
 }
 
+impl Store {
+    fn as_dyn(&self) -> &dyn StateStore {
+        match self {
+            Self::Shared(table) => table,
+            Self::Local(map, _) => map,
+        }
+    }
+}
+
+impl StateStore for Store {
+    fn measure_and_replace(
+        &self,
+        key: Key<'_>,
+        now: Micros,
+        measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
+    ) {
+        self.as_dyn().measure_and_replace(key, now, measure);
+    }
+
+    fn remove(&self, key: Key<'_>) {
+        self.as_dyn().remove(key);
+    }
+
+    fn stats(&self, now: Micros) -> StoreStats {
+        self.as_dyn().stats(now)
+    }
+}
+
+/// Where states are kept: this server's store, or Redis answering from it when Redis does not.
+enum Backend {
+    Local(Store),
+    Redis(Box<RedisStore<Store>>),
+}
+
 pub struct Runtime {
-    store: Store,
+    backend: Backend,
     /// Set when `login_ratelimit.test_clock` is on: time then stands still unless moved.
     manual_clock: Option<ManualClock>,
     ipv6_prefix: u8,
@@ -41,7 +88,20 @@ pub struct Runtime {
     degraded: Option<String>,
 }
 
-static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+static RUNTIME: RwLock<Option<Runtime>> = RwLock::new(None);
+
+/// The runtime, borrowed for the length of a call.
+pub struct Started(RwLockReadGuard<'static, Option<Runtime>>);
+
+impl Deref for Started {
+    type Target = Runtime;
+
+    fn deref(&self) -> &Runtime {
+        // Made only from a guard found holding a runtime, which nobody can take out while the
+        // guard lives.
+        self.0.as_ref().expect("a Started guard holds a runtime")
+    }
+}
 
 impl Runtime {
     pub fn engine(&self) -> Engine<'_> {
@@ -52,22 +112,33 @@ impl Runtime {
         }
     }
 
-    /// Redis when configured (it answers from the local store when Redis does not), else the
-    /// local store.
     pub fn store(&self) -> &dyn StateStore {
-        super::redis::store().unwrap_or_else(|| self.local_store())
-    }
-
-    /// The shared table, or the process-local map.
-    pub fn local_store(&self) -> &dyn StateStore {
-        match &self.store {
-            Store::Shared(table) => table,
-            Store::Local(map, _) => map,
+        match &self.backend {
+            Backend::Local(store) => store,
+            Backend::Redis(redis) => redis.as_ref(),
         }
     }
 
+    /// This server's own store: the shared table (or process-local map).
+    fn local(&self) -> &Store {
+        match &self.backend {
+            Backend::Local(store) => store,
+            Backend::Redis(redis) => redis.fallback(),
+        }
+    }
+
+    /// Redis, when it is the store.
+    pub fn redis(&self) -> Option<&RedisStore<Store>> {
+        match &self.backend {
+            Backend::Local(_) => None,
+            Backend::Redis(redis) => Some(redis),
+        }
+    }
+
+    /// The limiter's clock. With Redis, decisions use Redis's `TIME` instead, and this clock
+    /// only places the answers' instants (`retryAfter`) on this server's time.
     pub fn clock(&self) -> &dyn Clock {
-        match (&self.manual_clock, &self.store) {
+        match (&self.manual_clock, self.local()) {
             (Some(manual), _) => manual,
             (None, Store::Shared(table)) => table,
             (None, Store::Local(_, clock)) => clock,
@@ -81,63 +152,116 @@ impl Runtime {
     pub fn stats(&self) -> StoreStats {
         self.store().stats(self.clock().now())
     }
+
+    /// Unmaps the table in this process; other processes and a table file keep the state.
+    fn release(self) {
+        let store = match self.backend {
+            Backend::Local(store) => store,
+            Backend::Redis(redis) => redis.into_fallback(),
+        };
+        if let Store::Shared(table) = store {
+            table.unmap();
+        }
+    }
 }
 
-/// The runtime, made at module start. `None` only if module start never ran.
-pub fn get() -> Option<&'static Runtime> {
-    RUNTIME.get()
+/// The runtime, made at module start. `None` before module start and after module shutdown.
+pub fn get() -> Option<Started> {
+    let guard = RUNTIME.read().unwrap_or_else(PoisonError::into_inner);
+    guard.is_some().then(|| Started(guard))
 }
 
-/// Makes the runtime from the INI settings. Never fails: a setting that cannot be honoured is
-/// logged in one line and the closest safe choice is used instead.
-pub fn start(settings: IniSettings) -> &'static Runtime {
-    RUNTIME.get_or_init(|| {
-        let mut problems = Vec::new();
-        let shm_size = parse_size(&settings.shm_size).unwrap_or_else(|| {
+/// Makes the runtime from the INI settings, for a process of the SAPI `sapi`. Never fails: a
+/// setting that cannot be honoured is logged in one line and the closest safe choice is used.
+pub fn start(settings: IniSettings, sapi: &str) {
+    let mut slot = RUNTIME.write().unwrap_or_else(PoisonError::into_inner);
+    if slot.is_some() {
+        // Started twice without a shutdown between: keep the table the workers already share.
+        return;
+    }
+    let mut problems = Vec::new();
+    let runtime = make(&settings, sapi, &mut problems);
+    *slot = Some(runtime);
+    drop(slot);
+    for problem in &problems {
+        php_error(
+            &ErrorType::CoreWarning,
+            &format!("login_ratelimit: {problem}"),
+        );
+    }
+}
+
+/// Module shutdown: takes the runtime out and unmaps its table in this process. It runs in
+/// every process that exits (each php-fpm or Apache worker, each `pcntl_fork()` child) as well
+/// as in a master that restarts, so it only detaches: it never clears or removes a table that
+/// others still use.
+pub fn shutdown() {
+    let mut slot = match RUNTIME.try_write() {
+        Ok(slot) => slot,
+        Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+        // A call still holds the runtime: leave it mapped rather than pull it away.
+        Err(std::sync::TryLockError::WouldBlock) => return,
+    };
+    if let Some(runtime) = slot.take() {
+        runtime.release();
+    }
+}
+
+fn make(settings: &IniSettings, sapi: &str, problems: &mut Vec<String>) -> Runtime {
+    let shm_size = parse_size(&settings.shm_size).unwrap_or_else(|| {
+        problems.push(format!(
+            "login_ratelimit.shm_size \"{}\" is not a size (like 16M); using 16M",
+            settings.shm_size
+        ));
+        DEFAULT_SHM_SIZE
+    });
+    let ipv6_prefix = settings
+        .ipv6_prefix
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|p| (1..=128).contains(p))
+        .unwrap_or_else(|| {
             problems.push(format!(
-                "login_ratelimit.shm_size \"{}\" is not a size (like 16M); using 16M",
-                settings.shm_size
+                "login_ratelimit.ipv6_prefix \"{}\" is not a prefix length from 1 to 128; \
+                 using {DEFAULT_IPV6_PREFIX}",
+                settings.ipv6_prefix
             ));
-            DEFAULT_SHM_SIZE
+            DEFAULT_IPV6_PREFIX
         });
-        let ipv6_prefix = settings
-            .ipv6_prefix
-            .trim()
-            .parse::<u8>()
-            .ok()
-            .filter(|p| (1..=128).contains(p))
-            .unwrap_or_else(|| {
-                problems.push(format!(
-                    "login_ratelimit.ipv6_prefix \"{}\" is not a prefix length from 1 to 128; \
-                     using {DEFAULT_IPV6_PREFIX}",
-                    settings.ipv6_prefix
-                ));
-                DEFAULT_IPV6_PREFIX
-            });
-        let store = open_store(shm_size, settings.shm_path.trim(), &mut problems);
-        let manual_clock = is_on(&settings.test_clock).then(|| ManualClock::new(wall_micros()));
-        for problem in &problems {
-            php_error(
-                &ErrorType::CoreWarning,
-                &format!("login_ratelimit: {problem}"),
-            );
-        }
-        Runtime {
-            store,
-            manual_clock,
-            ipv6_prefix,
-            degraded: (!problems.is_empty()).then(|| problems.join("; ")),
-        }
-    })
+    let location = table_location(&settings.shm_path, sapi, geteuid().as_raw());
+    let store = open_store(shm_size, location, sapi, problems);
+    let backend = match super::redis::open(&settings.redis, problems) {
+        Some(redis) => Backend::Redis(Box::new(redis.over(store))),
+        None => Backend::Local(store),
+    };
+    let manual_clock = is_on(&settings.test_clock).then(|| ManualClock::new(wall_micros()));
+    Runtime {
+        backend,
+        manual_clock,
+        ipv6_prefix,
+        degraded: (!problems.is_empty()).then(|| problems.join("; ")),
+    }
 }
 
-fn open_store(size: u64, path: &str, problems: &mut Vec<String>) -> Store {
-    if !path.is_empty() {
-        match SharedTable::file(PathBuf::from(path), size) {
+fn open_store(size: u64, location: TableLocation, sapi: &str, problems: &mut Vec<String>) -> Store {
+    let file = match location {
+        TableLocation::Anonymous => None,
+        TableLocation::Configured(path) => Some((path, String::new())),
+        TableLocation::ServerDefault(path) => Some((
+            path,
+            format!(
+                " (the {sapi} SAPI keeps its table in this file unless \
+                 login_ratelimit.shm_path names another file, or {ANONYMOUS})"
+            ),
+        )),
+    };
+    if let Some((path, why_this_file)) = file {
+        match SharedTable::file(path, size) {
             Ok(table) => return Store::Shared(table),
             Err(error) => problems.push(format!(
                 "{error}; using an anonymous table instead, which processes of other masters \
-                 do not share"
+                 do not share{why_this_file}"
             )),
         }
     }
@@ -184,20 +308,22 @@ pub fn info_rows() -> Vec<(String, String)> {
         ),
         (
             "Clock".to_owned(),
-            if runtime.manual_clock.is_some() && super::redis::store().is_some() {
+            if runtime.manual_clock.is_some() && runtime.redis().is_some() {
                 "Redis's TIME for decisions; manual (login_ratelimit.test_clock=1) for the \
                  instants shown"
                     .to_owned()
             } else if runtime.manual_clock.is_some() {
                 "manual (login_ratelimit.test_clock=1)".to_owned()
-            } else if super::redis::store().is_some() {
+            } else if runtime.redis().is_some() {
                 "Redis's TIME".to_owned()
             } else {
                 "boot time, anchored to the wall clock".to_owned()
             },
         ),
     ]);
-    rows.extend(super::redis::info_rows());
+    if let Some(redis) = runtime.redis() {
+        rows.extend(super::redis::info_rows(redis));
+    }
     if let Some(problem) = &runtime.degraded {
         rows.push(("Warning".to_owned(), problem.clone()));
     }
@@ -209,7 +335,7 @@ pub fn ipv6_prefix() -> u8 {
 }
 
 /// The runtime, or the exception a PHP call gets if module start never ran.
-pub fn started() -> ext_php_rs::prelude::PhpResult<&'static Runtime> {
+pub fn started() -> ext_php_rs::prelude::PhpResult<Started> {
     get().ok_or_else(|| {
         super::errors::runtime("login_ratelimit did not start: see the PHP startup log")
     })

@@ -21,29 +21,34 @@ pub struct TestClock;
 #[php_impl]
 impl TestClock {
     /// Sets the time, in Unix seconds with up to microsecond precision.
-    pub fn set(unix_seconds: f64) -> PhpResult<()> {
-        manual_clock()?.set(test_instant(unix_seconds)?);
-        Ok(())
+    pub fn set(unixSeconds: f64) -> PhpResult<()> {
+        with_manual_clock(|clock| {
+            clock.set(test_instant(unixSeconds)?);
+            Ok(())
+        })
     }
 
     /// Moves the time forward (or back) by `seconds`.
     pub fn advance(seconds: f64) -> PhpResult<()> {
-        let clock = manual_clock()?;
-        let now = clock.now() as f64 / MICROS_PER_SECOND as f64;
-        clock.set(test_instant(now + seconds)?);
-        Ok(())
+        with_manual_clock(|clock| {
+            let now = clock.now() as f64 / MICROS_PER_SECOND as f64;
+            clock.set(test_instant(now + seconds)?);
+            Ok(())
+        })
     }
 
     /// The current time, in Unix seconds.
     pub fn now() -> PhpResult<f64> {
-        Ok(manual_clock()?.now() as f64 / MICROS_PER_SECOND as f64)
+        with_manual_clock(|clock| Ok(clock.now() as f64 / MICROS_PER_SECOND as f64))
     }
 }
 
-fn manual_clock() -> PhpResult<&'static ManualClock> {
-    started()?.manual_clock().ok_or_else(|| {
+fn with_manual_clock<T>(use_clock: impl FnOnce(&ManualClock) -> PhpResult<T>) -> PhpResult<T> {
+    let runtime = started()?;
+    let clock = runtime.manual_clock().ok_or_else(|| {
         logic("LoginRateLimit\\TestClock needs login_ratelimit.test_clock=1 in php.ini")
-    })
+    })?;
+    use_clock(clock)
 }
 
 fn test_instant(unix_seconds: f64) -> PhpResult<Micros> {

@@ -5,14 +5,20 @@ use dashmap::mapref::entry::Entry;
 use dashmap::DashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Key, StateStore, StoreStats, Update};
+use super::{Key, Namespace, StateStore, StoreStats, Update};
 use crate::window::{Micros, State};
 
 /// A rough per-entry cost of the map, for `memory_bytes`.
 const BYTES_PER_ENTRY: u64 = 96;
 
+type MapKey = (Namespace, String, Vec<u8>);
+
+fn map_key(key: Key<'_>) -> MapKey {
+    (key.namespace, key.limiter.to_owned(), key.subject.to_vec())
+}
+
 pub struct MemoryStore {
-    states: DashMap<(String, Vec<u8>), State>,
+    states: DashMap<MapKey, State>,
     capacity: usize,
     evictions: AtomicU64,
 }
@@ -57,7 +63,7 @@ impl StateStore for MemoryStore {
         now: Micros,
         measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     ) {
-        let map_key = (key.limiter.to_owned(), key.subject.to_vec());
+        let map_key = map_key(key);
         if !self.states.contains_key(&map_key) {
             self.make_room(now);
         }
@@ -77,8 +83,7 @@ impl StateStore for MemoryStore {
     }
 
     fn remove(&self, key: Key<'_>) {
-        self.states
-            .remove(&(key.limiter.to_owned(), key.subject.to_vec()));
+        self.states.remove(&map_key(key));
     }
 
     fn stats(&self, now: Micros) -> StoreStats {

@@ -3,20 +3,44 @@
 //!
 //! - `shm`: the fixed-size table in process-shared memory that PHP workers share.
 //! - `memory`: a map private to one process, for when shared memory cannot be had.
+//! - `location`: where the shared table lives, for a SAPI and a user.
 //! - `redis`: Redis or Redis Cluster, shared by several servers, with a local store to answer
 //!   when Redis does not.
 
+pub mod location;
 pub mod memory;
 pub mod redis;
 pub mod shm;
 
 use crate::window::{Micros, State};
 
-/// A state's identity: the limiter (login type, or any later limiter) and the subject's bytes.
+/// A state's identity: the kind of limiter, the limiter's name within that kind, and the
+/// subject's bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Key<'a> {
+    pub namespace: Namespace,
     pub limiter: &'a str,
     pub subject: &'a [u8],
+}
+
+/// The kind of limiter a state belongs to. Part of every key, so that limiters of different
+/// kinds never share a state, whatever names and subjects they are given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Namespace {
+    /// `LoginRateLimiter`: the limiter is a login type, the subject a client key.
+    Login,
+    /// `RateLimiter`: the limiter is its id, the subject the caller's key.
+    Keyed,
+}
+
+impl Namespace {
+    /// The byte a store hashes for the namespace.
+    pub fn tag(self) -> u8 {
+        match self {
+            Self::Login => 1,
+            Self::Keyed => 2,
+        }
+    }
 }
 
 /// What to do with a key's state after measuring it.

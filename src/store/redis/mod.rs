@@ -39,7 +39,7 @@ use std::time::{Duration, Instant};
 pub use health::HealthStats;
 pub use target::{redact, Target, TargetError};
 
-use super::{Key, StateStore, StoreStats, Update};
+use super::{Key, Namespace, StateStore, StoreStats, Update};
 use crate::window::{Micros, State};
 use health::{Health, Notice};
 use link::{Connection, Failure, Reading, Swap};
@@ -95,6 +95,23 @@ impl<F: StateStore> RedisStore<F> {
         }
     }
 
+    /// The local store, which answers when Redis does not.
+    pub fn fallback(&self) -> &F {
+        &self.fallback
+    }
+
+    pub fn into_fallback(self) -> F {
+        self.fallback
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     pub fn report(&self) -> RedisReport {
         RedisReport {
             backend: self.backend(),
@@ -123,9 +140,15 @@ impl<F: StateStore> RedisStore<F> {
         link
     }
 
+    /// `<prefix><login type>:<hex>` for a login limiter, `<prefix>rate/<id>:<hex>` for a keyed
+    /// one: neither login types nor ids contain `/`, and the hex subject no `:`, so no two
+    /// states share a key.
     fn redis_key(&self, key: Key<'_>) -> Vec<u8> {
-        let mut text = String::with_capacity(self.prefix.len() + key.limiter.len() + 1 + 36);
+        let mut text = String::with_capacity(self.prefix.len() + key.limiter.len() + 6 + 2 * 64);
         text.push_str(&self.prefix);
+        if key.namespace == Namespace::Keyed {
+            text.push_str("rate/");
+        }
         text.push_str(key.limiter);
         text.push(':');
         for byte in key.subject {

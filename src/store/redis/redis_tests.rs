@@ -480,3 +480,19 @@ fn an_answer_that_is_not_redis_is_a_failure() {
     assert_eq!(lines.lock().unwrap().len(), 1);
     assert_eq!(store.report().health.fallback_answers, 1);
 }
+
+#[test]
+fn keys_name_the_limiter_and_the_subject_in_hex() {
+    let (store, _) = store_at("redis://127.0.0.1:1", 50, MemoryStore::new(10));
+    let key = |namespace, limiter, subject| {
+        String::from_utf8(store.redis_key(Key {
+            namespace,
+            limiter,
+            subject,
+        }))
+        .unwrap()
+    };
+    assert_eq!(key(Namespace::Login, "BE", &[4, 192, 0, 2, 1]), "lrl-test:BE:04c0000201");
+    assert_eq!(key(Namespace::Keyed, "BE", b"a:b"), "lrl-test:rate/BE:613a62");
+    assert_eq!(key(Namespace::Keyed, "x:y", b""), "lrl-test:rate/x:y:");
+}

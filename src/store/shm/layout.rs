@@ -42,8 +42,9 @@
 //! | 0..16   | cur         | hits in the current window                                     |
 //! | 16..32  | prev        | hits in the previous window                                    |
 //! | 32      | blocking    | the last decision left the client without a token              |
-//! | 33..83  | expires     | microseconds since 2020-01-01 UTC (50 bits: until 2055)        |
-//! | 83..128 | fingerprint | 45 bits of the key's keyed hash; 0 means the slot is empty     |
+//! | 33      | reported    | the current lock-out's first rejection has been stored         |
+//! | 34..84  | expires     | microseconds since 2020-01-01 UTC (50 bits: until 2055)        |
+//! | 84..128 | fingerprint | 44 bits of the key's keyed hash; 0 means the slot is empty     |
 //!
 //! That is 128 / 7 = 18.3 bytes of shared memory per tracked client.
 
@@ -54,7 +55,7 @@ use portable_atomic::AtomicU128;
 use crate::window::{Micros, State};
 
 pub const MAGIC: u64 = u64::from_le_bytes(*b"LRLTABLE");
-pub const LAYOUT_VERSION: u64 = 1;
+pub const LAYOUT_VERSION: u64 = 2;
 pub const HEADER_BYTES: usize = 4096;
 pub const BUCKET_BYTES: usize = 128;
 pub const SLOTS_PER_BUCKET: usize = 7;
@@ -63,8 +64,13 @@ pub const SLOTS_PER_BUCKET: usize = 7;
 pub const TIME_BASE: Micros = 1_577_836_800 * 1_000_000;
 const EXPIRES_BITS: u32 = 50;
 pub const MAX_TIME: Micros = TIME_BASE + ((1 << EXPIRES_BITS) - 1);
-const FINGERPRINT_BITS: u32 = 45;
+const FINGERPRINT_BITS: u32 = 44;
 pub const FINGERPRINT_MASK: u64 = (1 << FINGERPRINT_BITS) - 1;
+const BLOCKING_SHIFT: u32 = 32;
+const REPORTED_SHIFT: u32 = 33;
+const EXPIRES_SHIFT: u32 = 34;
+const FINGERPRINT_SHIFT: u32 = EXPIRES_SHIFT + EXPIRES_BITS;
+const _: () = assert!(FINGERPRINT_SHIFT + FINGERPRINT_BITS == 128);
 
 #[repr(C)]
 pub struct Header {
@@ -100,23 +106,25 @@ pub fn bucket_count(total_bytes: usize) -> usize {
 /// A slot word: `fingerprint` (non-zero, within `FINGERPRINT_MASK`) and the state.
 pub fn encode(fingerprint: u64, state: &State) -> u128 {
     let expires = (state.expires.clamp(TIME_BASE, MAX_TIME) - TIME_BASE) as u128;
-    u128::from(fingerprint) << 83
-        | expires << 33
-        | u128::from(state.blocking) << 32
+    u128::from(fingerprint) << FINGERPRINT_SHIFT
+        | expires << EXPIRES_SHIFT
+        | u128::from(state.reported) << REPORTED_SHIFT
+        | u128::from(state.blocking) << BLOCKING_SHIFT
         | u128::from(state.prev.min(0xffff)) << 16
         | u128::from(state.cur.min(0xffff))
 }
 
 pub fn fingerprint_of(word: u128) -> u64 {
-    (word >> 83) as u64
+    (word >> FINGERPRINT_SHIFT) as u64
 }
 
 pub fn decode(word: u128) -> State {
     State {
-        expires: TIME_BASE + ((word >> 33) as i64 & ((1 << EXPIRES_BITS) - 1)),
+        expires: TIME_BASE + ((word >> EXPIRES_SHIFT) as i64 & ((1 << EXPIRES_BITS) - 1)),
         prev: (word >> 16) as u32 & 0xffff,
         cur: word as u32 & 0xffff,
-        blocking: (word >> 32) & 1 == 1,
+        blocking: (word >> BLOCKING_SHIFT) & 1 == 1,
+        reported: (word >> REPORTED_SHIFT) & 1 == 1,
     }
 }
 
@@ -131,10 +139,32 @@ mod tests {
             prev: 65_535,
             cur: 7,
             blocking: true,
+            reported: true,
         };
         let word = encode(FINGERPRINT_MASK, &state);
         assert_eq!(fingerprint_of(word), FINGERPRINT_MASK);
         assert_eq!(decode(word), state);
+    }
+
+    #[test]
+    fn each_flag_has_its_own_bit() {
+        let base = State {
+            expires: MAX_TIME,
+            prev: 65_535,
+            cur: 65_535,
+            blocking: false,
+            reported: false,
+        };
+        for (blocking, reported) in [(true, false), (false, true)] {
+            let state = State {
+                blocking,
+                reported,
+                ..base
+            };
+            let word = encode(FINGERPRINT_MASK, &state);
+            assert_eq!(decode(word), state);
+            assert_eq!(fingerprint_of(word), FINGERPRINT_MASK);
+        }
     }
 
     #[test]
@@ -144,6 +174,7 @@ mod tests {
             prev: 0,
             cur: 1,
             blocking: false,
+            reported: false,
         };
         assert_eq!(decode(encode(1, &early)).expires, TIME_BASE);
         let late = State {

@@ -2,8 +2,14 @@
 //!
 //! The memory is `MAP_SHARED`, made either anonymously at module start (inherited by every
 //! worker the PHP-FPM or Apache master forks afterwards, and by `pcntl_fork()` children) or
-//! over a file, which unrelated processes and restarts share. A mapping is never unmapped:
-//! it lives as long as the process, so references into it are `'static`.
+//! over a file, which unrelated processes and restarts share.
+//!
+//! A mapping lives until module shutdown unmaps it, and until then the table made over it
+//! holds `'static` references into it. That is sound because of who holds them: a `Region`
+//! is dropped as soon as its one `SharedTable` is attached, the table keeps its references
+//! private and lends none beyond a call on it, and only consuming the table by value
+//! (`SharedTable::unmap`) unmaps the memory; the borrow checker then guarantees that no call
+//! on the table is running or can follow.
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -12,13 +18,13 @@ use std::path::{Path, PathBuf};
 use std::ptr::NonNull;
 
 use rustix::fs::{flock, ftruncate, FlockOperation, OFlags};
-use rustix::mm::{mmap, mmap_anonymous, MapFlags, ProtFlags};
+use rustix::mm::{mmap, mmap_anonymous, munmap, MapFlags, ProtFlags};
 use rustix::process::geteuid;
 
 use super::layout::{Bucket, Header, HEADER_BYTES};
 use super::TableError;
 
-/// A region of shared memory that stays mapped for the rest of the process.
+/// A region of shared memory, mapped until the table attached to it is unmapped.
 pub struct Region {
     base: NonNull<u8>,
     len: usize,
@@ -78,9 +84,9 @@ impl Region {
     pub fn header(&self) -> &'static Header {
         assert!(self.len >= HEADER_BYTES);
         // SAFETY: the region starts page-aligned (stricter than `Header`'s alignment), is at
-        // least HEADER_BYTES long (asserted), is never unmapped, and `Header` consists of
-        // atomics only, for which every bit pattern is valid and concurrent access from other
-        // processes is sound.
+        // least HEADER_BYTES long (asserted), stays mapped while its table can be used (see
+        // the module comment), and `Header` consists of atomics only, for which every bit
+        // pattern is valid and concurrent access from other processes is sound.
         unsafe { &*self.base.as_ptr().cast::<Header>() }
     }
 
@@ -88,11 +94,31 @@ impl Region {
         let count = super::layout::bucket_count(self.len);
         // SAFETY: buckets start at HEADER_BYTES, a multiple of their 128-byte alignment, from a
         // page-aligned base; `count` buckets fit in the region by construction of
-        // `bucket_count`; the region is never unmapped; `Bucket` consists of atomics only.
+        // `bucket_count`; the region stays mapped while its table can be used (see the module
+        // comment); `Bucket` consists of atomics only.
         unsafe {
             std::slice::from_raw_parts(self.base.as_ptr().add(HEADER_BYTES).cast::<Bucket>(), count)
         }
     }
+}
+
+/// Unmaps a table's whole region: `len` bytes from `header`, which starts the region.
+///
+/// Only `SharedTable::unmap` calls this, with its own header and size, as it is consumed.
+pub(super) fn unmap(header: &Header, len: usize) {
+    let base: *const Header = header;
+    // SAFETY: `header` starts a region of `len` bytes mapped by `Region` (a table's header is
+    // the first byte of its region and its size is the region's). The table passing it is being
+    // consumed, and it was the only holder of references into the region (module comment), so
+    // no reference into the memory is used after this. In another process (a worker, a forked
+    // child) the same pages stay mapped: unmapping here touches this process image only.
+    let result = unsafe { munmap(base.cast_mut().cast(), len) };
+    // munmap fails only for an address range that was never mapped, which a table cannot have:
+    // there is nothing to do about it at shutdown either way.
+    debug_assert!(
+        result.is_ok(),
+        "munmap of a table region failed: {result:?}"
+    );
 }
 
 /// A file-backed region with the file's exclusive lock held: the table is initialized or
@@ -181,3 +207,7 @@ fn describe_open_error(path: &Path, error: &io::Error) -> String {
         _ => format!("cannot be opened: {error}"),
     }
 }
+
+#[cfg(test)]
+#[path = "mapping_tests.rs"]
+mod tests;

@@ -1,7 +1,7 @@
 //! The shared table: lookup, replace, insert and eviction over the mapped buckets.
 //!
 //! A key lives in exactly one bucket (chosen by a keyed hash) and is recognised there by a
-//! 45-bit fingerprint from the same hash. Reads and updates of an existing key are lock-free:
+//! 44-bit fingerprint from the same hash. Reads and updates of an existing key are lock-free:
 //! load the slot word, decide, compare-and-swap the whole 128-bit word, retry if it changed.
 //! Inserting a new key takes the bucket's insert lock (see `insert_lock`) so that a key is
 //! never added twice, and chooses the slot it takes in this order: an empty slot, an expired
@@ -104,6 +104,13 @@ impl SharedTable {
         })
     }
 
+    /// Gives the table's memory back to the system, in this process only; other processes
+    /// and the file (if any) keep the state. Taking the table by value is what makes this
+    /// sound: its references into the mapping are private and none outlives a call on it.
+    pub fn unmap(self) {
+        mapping::unmap(self.header, self.bytes);
+    }
+
     pub fn capacity(&self) -> u64 {
         (self.buckets.len() * SLOTS_PER_BUCKET) as u64
     }
@@ -111,12 +118,14 @@ impl SharedTable {
     /// The bucket a key lives in and its fingerprint there, from one keyed SipHash-1-3.
     fn locate(&self, key: Key<'_>) -> (&'static Bucket, u64) {
         let mut hasher = SipHasher13::new_with_keys(self.hash_key.0, self.hash_key.1);
-        // The limiter's length first, so that ("ab", "c") and ("a", "bc") differ.
+        // The namespace and the limiter's length first, so that a login type and a keyed
+        // limiter of the same name differ, and so do ("ab", "c") and ("a", "bc").
+        hasher.write_u8(key.namespace.tag());
         hasher.write(&(key.limiter.len() as u64).to_le_bytes());
         hasher.write(key.limiter.as_bytes());
         hasher.write(key.subject);
         // One 64-bit hash: the bucket comes from its high bits (multiply-shift), the fingerprint
-        // from its low 45, which overlap those only in tables of more than 2^19 buckets (64 MiB).
+        // from its low 44, which overlap those only in tables of more than 2^20 buckets (128 MiB).
         let hash = hasher.finish();
         let index = (u128::from(hash) * self.buckets.len() as u128) >> 64;
         let fingerprint = (hash & FINGERPRINT_MASK).max(1);

@@ -2,6 +2,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::sync::atomic::Ordering;
 
 use super::*;
+use crate::store::Namespace;
 use crate::window::Policy;
 
 const SECOND: Micros = MICROS_PER_SECOND;
@@ -9,6 +10,7 @@ const T0: Micros = 1_800_000_000 * SECOND;
 
 fn key(subject: &[u8]) -> Key<'_> {
     Key {
+        namespace: Namespace::Login,
         limiter: "BE",
         subject,
     }
@@ -24,16 +26,26 @@ fn consume(table: &SharedTable, policy: Policy, subject: &[u8], now: Micros) -> 
     accepted
 }
 
-/// Stores a one-hit state for (limiter, subject); says whether a state was there before.
+/// Stores a one-hit state for a login limiter's subject; says whether a state was there before.
 fn put(table: &SharedTable, limiter: &str, subject: &[u8]) -> bool {
+    put_in(table, Namespace::Login, limiter, subject)
+}
+
+fn put_in(table: &SharedTable, namespace: Namespace, limiter: &str, subject: &[u8]) -> bool {
     let mut found = false;
-    table.measure_and_replace(Key { limiter, subject }, T0, &mut |state, _| {
+    let key = Key {
+        namespace,
+        limiter,
+        subject,
+    };
+    table.measure_and_replace(key, T0, &mut |state, _| {
         found = state.is_some();
         Update::Put(State {
             expires: T0 + SECOND,
             prev: 0,
             cur: 1,
             blocking: false,
+            reported: false,
         })
     });
     found
@@ -68,6 +80,22 @@ fn limiters_with_the_same_subject_are_apart() {
     assert!(!put(&table, "BE", b"x"));
     assert!(!put(&table, "FE", b"x"));
     assert!(put(&table, "BE", b"x"));
+}
+
+#[test]
+fn namespaces_with_the_same_limiter_and_subject_are_apart() {
+    let table = SharedTable::anonymous(MIN_BYTES).unwrap();
+    assert!(!put_in(&table, Namespace::Login, "BE", b"x"));
+    assert!(!put_in(&table, Namespace::Keyed, "BE", b"x"));
+    assert!(put_in(&table, Namespace::Login, "BE", b"x"));
+    assert!(put_in(&table, Namespace::Keyed, "BE", b"x"));
+    table.remove(Key {
+        namespace: Namespace::Keyed,
+        limiter: "BE",
+        subject: b"x",
+    });
+    assert!(put_in(&table, Namespace::Login, "BE", b"x"));
+    assert!(!put_in(&table, Namespace::Keyed, "BE", b"x"));
 }
 
 #[test]

@@ -1,0 +1,19 @@
+<?php
+
+declare(strict_types=1);
+
+// Test stand-in of TYPO3 v13/v14 core: only what the tests need.
+
+namespace TYPO3\CMS\Core\Core;
+
+class ApplicationContext
+{
+    public function __construct(protected string $contextString)
+    {
+    }
+
+    public function __toString(): string
+    {
+        return $this->contextString;
+    }
+}
