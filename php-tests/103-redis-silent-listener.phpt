@@ -43,7 +43,7 @@ $attempts = '<?php
 foreach (['silent' => $silentPort, 'garbage' => $garbagePort] as $name => $port) {
     @unlink("$dir/php.log");
     [$out] = run_php($attempts, ['login_ratelimit.redis_url' => "redis://127.0.0.1:$port",
-        'login_ratelimit.redis_timeout_ms' => 100, 'error_log' => "$dir/php.log", 'log_errors' => 1]);
+        'login_ratelimit.redis_timeout_ms' => 100, 'error_log' => "$dir/php.log", 'log_errors' => 1, 'login_ratelimit.log_blocked' => 0]);
     echo "$name: $out";
     echo count(file("$dir/php.log")), " log line\n";
 }

@@ -24,7 +24,7 @@ foreach ([
 
 // A password in the URL: not in the log, phpinfo() or stats(), whatever happens.
 $port = redis_port();   // nothing listens there
-$ini = ['login_ratelimit.redis_url' => "redis://admin:s3cret@127.0.0.1:$port/0", 'error_log' => "$dir/php.log", 'log_errors' => 1];
+$ini = ['login_ratelimit.redis_url' => "redis://admin:s3cret@127.0.0.1:$port/0", 'error_log' => "$dir/php.log", 'log_errors' => 1, 'login_ratelimit.log_blocked' => 0];
 [$out, $err] = run_php('<?php
     $l = new LoginRateLimit\LoginRateLimiter(["loginRateLimit" => 2], "BE");
     echo var_export($l->consume("192.0.2.1")->isAccepted(), true), var_export($l->consume("192.0.2.1")->isAccepted(), true), var_export($l->consume("192.0.2.1")->isAccepted(), true), "\n";

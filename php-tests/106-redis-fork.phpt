@@ -10,7 +10,7 @@ $dir = temp_dir('redis106');
 $port = redis_port();
 $redis = redis_start($dir, $port);
 $ini = ['login_ratelimit.redis_url' => "redis://127.0.0.1:$port", 'login_ratelimit.redis_timeout_ms' => 2000,
-    'error_log' => "$dir/php.log", 'log_errors' => 1];
+    'error_log' => "$dir/php.log", 'log_errors' => 1, 'login_ratelimit.log_blocked' => 0];
 // Connections Redis accepted since the first look, less those of redis-cli looking.
 $connections = '(function () { static $base = null, $looks = 0;
     preg_match("/total_connections_received:(\d+)/", shell_exec("redis-cli -p ' . $port . ' INFO stats"), $m);

@@ -101,14 +101,16 @@ pub enum Attempt {
 pub fn decide(engine: &Engine<'_>, key: Key<'_>, policy: Policy, attempt: Attempt) -> RateLimit {
     let now = engine.clock.now();
     let mut decision = None;
-    engine.store.measure_and_replace(key, now, &mut |state, at| {
-        let decided = match attempt {
-            Attempt::Consume(tokens) => policy.consume(state, at, tokens),
-            Attempt::Peek => policy.peek(state, at),
-        };
-        decision = Some((decided, at));
-        decided.store.map_or(Update::Keep, Update::Put)
-    });
+    engine
+        .store
+        .measure_and_replace(key, now, &mut |state, at| {
+            let decided = match attempt {
+                Attempt::Consume(tokens) => policy.consume(state, at, tokens),
+                Attempt::Peek => policy.peek(state, at),
+            };
+            decision = Some((decided, at));
+            decided.store.map_or(Update::Keep, Update::Put)
+        });
     let (decision, at) = decision.expect("a store always measures once");
     answer(decision, &policy, now - at)
 }

@@ -47,7 +47,11 @@ static INI_ENTRIES: IniEntryDefs<9> = IniEntryDefs::new([
         c"1",
         IniEntryPermission::All,
     ),
-    IniEntryDef::new(c"login_ratelimit.redis_url", c"", IniEntryPermission::System),
+    IniEntryDef::new(
+        c"login_ratelimit.redis_url",
+        c"",
+        IniEntryPermission::System,
+    ),
     IniEntryDef::new(
         c"login_ratelimit.redis_timeout_ms",
         c"50",

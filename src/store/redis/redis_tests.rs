@@ -211,8 +211,16 @@ fn same_answers_as_the_shared_table_for_the_same_schedule() {
         table_clock.set(at);
         let table_answer = answer(&on_table);
         assert_eq!(
-            (redis_answer.accepted, redis_answer.remaining),
-            (table_answer.accepted, table_answer.remaining),
+            (
+                redis_answer.accepted,
+                redis_answer.remaining,
+                redis_answer.first_rejection
+            ),
+            (
+                table_answer.accepted,
+                table_answer.remaining,
+                table_answer.first_rejection
+            ),
             "at {at}"
         );
         assert_eq!(
@@ -282,7 +290,10 @@ fn one_key_per_state_that_expires_by_itself() {
     let key = "lrl-test:BE:04c0000201";
     let value: String = redis::cmd("GET").arg(key).query(&mut redis).unwrap();
     let state = codec::decode(value.as_bytes()).unwrap();
-    assert_eq!((state.prev, state.cur, state.blocking), (0, 2, false));
+    assert_eq!(
+        (state.prev, state.cur, state.blocking, state.reported),
+        (0, 2, false, false)
+    );
     let ttl: i64 = redis::cmd("PTTL").arg(key).query(&mut redis).unwrap();
     assert!((119_000..=120_000).contains(&ttl), "{ttl}");
     let keys: Vec<String> = redis::cmd("KEYS").arg("*").query(&mut redis).unwrap();
@@ -492,7 +503,13 @@ fn keys_name_the_limiter_and_the_subject_in_hex() {
         }))
         .unwrap()
     };
-    assert_eq!(key(Namespace::Login, "BE", &[4, 192, 0, 2, 1]), "lrl-test:BE:04c0000201");
-    assert_eq!(key(Namespace::Keyed, "BE", b"a:b"), "lrl-test:rate/BE:613a62");
+    assert_eq!(
+        key(Namespace::Login, "BE", &[4, 192, 0, 2, 1]),
+        "lrl-test:BE:04c0000201"
+    );
+    assert_eq!(
+        key(Namespace::Keyed, "BE", b"a:b"),
+        "lrl-test:rate/BE:613a62"
+    );
     assert_eq!(key(Namespace::Keyed, "x:y", b""), "lrl-test:rate/x:y:");
 }
