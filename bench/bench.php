@@ -12,6 +12,13 @@ use LoginRateLimit\LoginRateLimiter;
 const CLIENTS = 1000;
 const ROUNDS = 10;   // each client attempts 10 times: 5 accepted, then 5 rejected
 
+// login_ratelimit.redis_url is a system setting, so this extension on Redis is measured in a
+// PHP process of its own (this script again), started with it.
+if (getenv('LOGIN_RATELIMIT_BENCH_REDIS')) {
+    echo json_encode(on_redis(getenv('LOGIN_RATELIMIT_BENCH_PART')));
+    exit(0);
+}
+
 $workDir = sys_get_temp_dir() . '/login-ratelimit-bench-' . getmypid();
 mkdir($workDir, 0700);
 $redis = start_redis($workDir);
@@ -60,10 +67,22 @@ foreach ($times as $name => $list) {
     $results[$name] = $list[intdiv(count($list), 2)];
 }
 $ours = $results['login_ratelimit'];
+// The same Redis server as Symfony's Redis cache uses, over the same unix socket, each run
+// right before one of Symfony on Redis, so that both meet the machine in the same state.
+$ourRedis = $theirRedis = [];
+for ($r = 0; $r < 5; $r++) {
+    $ourRedis[] = run_on_redis("$workDir/redis.sock", 'stream')['us'];
+    $theirRedis[] = time_stream($peers['Symfony, Redis cache'], 'Symfony, Redis cache', $ips, CLIENTS, 1, $run);
+}
+sort($ourRedis);
+sort($theirRedis);
+$redisRows = ['us' => $ourRedis[2], 'symfony' => $theirRedis[2], 'race' => run_on_redis("$workDir/redis.sock", 'race')['race']];
+$results = array_slice($results, 0, 1) + ['login_ratelimit on Redis' => $redisRows['us']] + $results;
 printf("%-28s %14s %12s\n", 'consume() per call', 'median µs', 'vs ours');
 foreach ($results as $name => $us) {
     printf("%-28s %14.3f %11.0fx%s\n", $name, $us, $us / $ours, $name === 'Symfony, PDO SQLite cache' ? '  (100 clients)' : '');
 }
+printf("%-28s %14.3f %11.1fx  (its runs paired with ours on Redis)\n", 'Symfony on Redis, paired', $redisRows['symfony'], $redisRows['symfony'] / $redisRows['us']);
 $floor = native_call_floor();
 printf("%-28s %14.3f\n\n", 'a native method call', $floor);
 
@@ -109,11 +128,12 @@ printf("throughput, 2 processes on one client: %.2f M/s\n\n", $shared / 1e6);
 // 3. Exactness: two processes hammering one client at the same instant, limit 5.
 printf("2 processes x 50 simultaneous attempts on one client, limit %d, 20 trials: accepted per trial\n", LIMIT);
 $exactness = [];
-foreach (array_keys($plans) as $name) {
+foreach (array_merge(array_slice(array_keys($plans), 0, 1), ['login_ratelimit on Redis'], array_slice(array_keys($plans), 1)) as $name) {
     $accepted = [];
-    for ($trial = 0; $trial < 20; $trial++) {
+    for ($trial = 0; $name !== 'login_ratelimit on Redis' && $trial < 20; $trial++) {
         $accepted[] = race($peers[$name], 'race' . ++$run);
     }
+    $accepted = $name === 'login_ratelimit on Redis' ? $redisRows['race'] : $accepted;
     $exactness[$name] = $accepted;
     printf("  %-28s min %2d, max %2d, mean %5.2f%s\n", $name, min($accepted), max($accepted), array_sum($accepted) / count($accepted),
         max($accepted) > LIMIT ? '   over-admits' : (min($accepted) === LIMIT ? '   exact' : ''));
@@ -134,6 +154,8 @@ $targets = [
     ['<= 64 bytes per tracked client', $stats['bytes_per_client'] <= 64, sprintf('%.1f B', $stats['bytes_per_client'])],
     ['default 16M segment holds >= 200,000 clients', $stats['capacity'] >= 200000, number_format($stats['capacity'])],
     ['exact under concurrency (every trial accepted 5)', min($exactness['login_ratelimit']) === LIMIT && max($exactness['login_ratelimit']) === LIMIT, 'min ' . min($exactness['login_ratelimit']) . ', max ' . max($exactness['login_ratelimit'])],
+    ['on Redis: >= 3x faster than Symfony on Redis', $redisRows['symfony'] / $redisRows['us'] >= 3, sprintf('%.1fx', $redisRows['symfony'] / $redisRows['us'])],
+    ['on Redis: exact (every trial accepted 5)', min($redisRows['race']) === LIMIT && max($redisRows['race']) === LIMIT, 'min ' . min($redisRows['race']) . ', max ' . max($redisRows['race'])],
 ];
 echo "targets\n";
 foreach ($targets as [$what, $met, $value]) {
@@ -311,4 +333,57 @@ function race(callable $peer, string $namespace): int
     $total = array_sum(array_map('intval', file($file)));
     unlink($file);
     return $total;
+}
+
+/**
+ * This extension on the Redis at $socket, measured in a process started with redis_url:
+ * one stream's µs per consume(), or the accepted count of each of 20 two-process races.
+ */
+function run_on_redis(string $socket, string $part): array
+{
+    $command = 'LOGIN_RATELIMIT_BENCH_REDIS=' . escapeshellarg($socket) . ' LOGIN_RATELIMIT_BENCH_PART=' . $part
+        . ' ' . escapeshellarg(PHP_BINARY)
+        . ' -n -d extension=' . escapeshellarg(getenv('LOGIN_RATELIMIT_SO') ?: 'login_ratelimit')
+        . ' -d ' . escapeshellarg("login_ratelimit.redis_url=unix://$socket")
+        . ' -d login_ratelimit.redis_timeout_ms=1000 -d login_ratelimit.log_blocked=0 '
+        . escapeshellarg(__FILE__);
+    $rows = json_decode((string) shell_exec($command), true);
+    if (!is_array($rows)) {
+        fwrite(STDERR, "the Redis measurement failed\n");
+        exit(1);
+    }
+    return $rows;
+}
+
+/** In the process started with redis_url: one stream's µs per consume(), or the races. */
+function on_redis(string $part): array
+{
+    $stats = LoginRateLimiter::stats();
+    if ($stats['backend'] !== 'redis') {
+        fwrite(STDERR, "not on Redis: {$stats['backend']}\n");
+        exit(1);
+    }
+    $ips = [];
+    for ($i = 0; $i < CLIENTS; $i++) {
+        $ips[] = sprintf('198.%d.%d.%d', 18 + intdiv($i, 65536), intdiv($i, 256) % 256, $i % 256);
+    }
+    $peer = function (string $namespace): callable {
+        $limiter = new LoginRateLimiter(['loginRateLimit' => LIMIT, 'loginRateLimitInterval' => INTERVAL], substr("redis$namespace", 0, 32));
+        return fn (string $ip): array => [$limiter, [$ip]];
+    };
+    $run = getmypid() * 1000;
+    $rows = [];
+    if ($part === 'stream') {
+        $rows['us'] = time_stream($peer, 'login_ratelimit', $ips, CLIENTS, 1, $run);
+    } else {
+        for ($trial = 0; $trial < 20; $trial++) {
+            $rows['race'][] = race($peer, 'race' . ++$run);
+        }
+    }
+    $after = LoginRateLimiter::stats();
+    if ($after['redis_errors'] !== 0 || $after['fallback_answers'] !== 0) {
+        fwrite(STDERR, "Redis did not answer every call: {$after['redis_last_error']}\n");
+        exit(1);
+    }
+    return $rows;
 }

@@ -11,30 +11,50 @@ use crate::window::State;
 /// One field of `State` as an integer.
 struct Field {
     get: fn(&State) -> i64,
-    /// `None` when the integer is not a value the field can hold.
-    set: fn(&mut State, i64) -> Option<()>,
+    /// The state with the field set, or `None` when the integer is not a value it can hold.
+    set: fn(State, i64) -> Option<State>,
 }
 
 const FIELDS: &[Field] = &[
     Field {
         get: |s| s.expires,
-        set: |s, v| Some(s.expires = v),
+        set: |s, v| Some(State { expires: v, ..s }),
     },
     Field {
         get: |s| s.prev.into(),
-        set: |s, v| Some(s.prev = u32::try_from(v).ok()?),
+        set: |s, v| {
+            Some(State {
+                prev: v.try_into().ok()?,
+                ..s
+            })
+        },
     },
     Field {
         get: |s| s.cur.into(),
-        set: |s, v| Some(s.cur = u32::try_from(v).ok()?),
+        set: |s, v| {
+            Some(State {
+                cur: v.try_into().ok()?,
+                ..s
+            })
+        },
     },
     Field {
         get: |s| s.blocking.into(),
-        set: |s, v| Some(s.blocking = flag(v)?),
+        set: |s, v| {
+            Some(State {
+                blocking: flag(v)?,
+                ..s
+            })
+        },
     },
     Field {
         get: |s| s.reported.into(),
-        set: |s, v| Some(s.reported = flag(v)?),
+        set: |s, v| {
+            Some(State {
+                reported: flag(v)?,
+                ..s
+            })
+        },
     },
 ];
 
@@ -64,7 +84,7 @@ pub fn decode(bytes: &[u8]) -> Option<State> {
     let mut parts = text.split(':');
     for (index, field) in FIELDS.iter().enumerate() {
         match parts.next() {
-            Some(part) => (field.set)(&mut state, parse_integer(part)?)?,
+            Some(part) => state = (field.set)(state, parse_integer(part)?)?,
             None if index > 0 => break,
             None => return None,
         }

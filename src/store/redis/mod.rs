@@ -161,7 +161,7 @@ impl<F: StateStore> RedisStore<F> {
     /// back-off or failed: the caller then answers from the local store.
     fn with_redis<T>(
         &self,
-        work: impl FnOnce(&mut Connection, &dyn Fn() -> Result<Duration, Failure>) -> Result<T, Failure>,
+        work: impl FnOnce(&mut Connection, &Deadline) -> Result<T, Failure>,
     ) -> Option<T> {
         let started = Instant::now();
         let mut link = self.lock();
@@ -169,21 +169,15 @@ impl<F: StateStore> RedisStore<F> {
             link.health.answered_locally();
             return None;
         }
-        let deadline = started + self.timeout;
-        let left = || {
-            deadline
-                .checked_duration_since(Instant::now())
-                .filter(|left| !left.is_zero())
-                .ok_or(Failure::Timeout)
-        };
+        let deadline = Deadline(started + self.timeout);
         let result = match link.connection.take() {
             Some(connection) => Ok(connection),
-            None => left().and_then(|wait| {
+            None => deadline.left().and_then(|wait| {
                 Connection::open(&self.target.topology, wait).map_err(Failure::from)
             }),
         }
         .and_then(|mut connection| {
-            let answer = work(&mut connection, &left);
+            let answer = work(&mut connection, &deadline);
             answer.map(|answer| (answer, connection))
         });
         let notice = match result {
@@ -226,14 +220,26 @@ impl<F: StateStore> RedisStore<F> {
     }
 }
 
+/// When a call must have its answer: the whole call waits at most the timeout.
+struct Deadline(Instant);
+
+impl Deadline {
+    fn left(&self) -> Result<Duration, Failure> {
+        self.0
+            .checked_duration_since(Instant::now())
+            .filter(|left| !left.is_zero())
+            .ok_or(Failure::Timeout)
+    }
+}
+
 /// One decision on Redis: read, decide, compare-and-set, and again on conflict.
 fn decide(
     connection: &mut Connection,
-    left: &dyn Fn() -> Result<Duration, Failure>,
+    deadline: &Deadline,
     key: &[u8],
     measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
 ) -> Result<(), Failure> {
-    connection.limit_wait(left()?)?;
+    connection.limit_wait(deadline.left()?)?;
     let mut reading = connection.read(key)?;
     loop {
         let Reading { raw, at } = reading;
@@ -252,7 +258,7 @@ fn decide(
         }
         // Rounded up, so the key outlives the state; Redis's clock is the one `at` came from.
         let ttl_ms = (new.expires - at + 999) / 1000;
-        connection.limit_wait(left()?)?;
+        connection.limit_wait(deadline.left()?)?;
         match connection.compare_and_set(key, raw.as_deref(), encoded.as_bytes(), ttl_ms.max(1))? {
             Swap::Done => return Ok(()),
             Swap::Conflict(fresh) => reading = fresh,
@@ -268,8 +274,9 @@ impl<F: StateStore> StateStore for RedisStore<F> {
         measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     ) {
         let redis_key = self.redis_key(key);
-        let decided =
-            self.with_redis(|connection, left| decide(connection, left, &redis_key, &mut *measure));
+        let decided = self.with_redis(|connection, deadline| {
+            decide(connection, deadline, &redis_key, &mut *measure)
+        });
         if decided.is_none() {
             self.fallback.measure_and_replace(key, now, measure);
         }
@@ -277,8 +284,8 @@ impl<F: StateStore> StateStore for RedisStore<F> {
 
     fn remove(&self, key: Key<'_>) {
         let redis_key = self.redis_key(key);
-        let removed = self.with_redis(|connection, left| {
-            connection.limit_wait(left()?)?;
+        let removed = self.with_redis(|connection, deadline| {
+            connection.limit_wait(deadline.left()?)?;
             connection.delete(&redis_key)
         });
         if removed.is_none() {
