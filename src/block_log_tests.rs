@@ -6,6 +6,7 @@ use super::*;
 use crate::clock::ManualClock;
 use crate::config::{ConfigValue, LimiterConfig};
 use crate::store::memory::MemoryStore;
+use crate::store::shm::MIN_BYTES;
 
 const SECOND: Micros = MICROS_PER_SECOND;
 /// 2026-11-24T10:00:03Z
@@ -24,7 +25,7 @@ fn limiter(limit: i64) -> Limiter {
 
 /// The answers of `attempts` consumes by `client`, and the lines they log.
 fn lines(ipv6_prefix: u8, client: &str, attempts: usize) -> Vec<Option<String>> {
-    let store = MemoryStore::new(100);
+    let store = MemoryStore::new(MIN_BYTES).unwrap();
     let clock = ManualClock::new(T0);
     let engine = Engine {
         store: &store,

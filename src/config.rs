@@ -6,6 +6,7 @@ use std::fmt;
 use crate::client::printable;
 use crate::exclude::ExcludeList;
 use crate::interval::parse_interval;
+use crate::store::shm::{MAX_BYTES, MIN_BYTES};
 use crate::window::{Micros, Policy, MAX_LIMIT, MICROS_PER_SECOND};
 
 pub const KEY_LIMIT: &str = "loginRateLimit";
@@ -182,6 +183,18 @@ pub fn parse_size(text: &str) -> Option<u64> {
         return None;
     }
     digits.parse::<u64>().ok()?.checked_mul(multiplier)
+}
+
+/// `login_ratelimit.shm_size`: a size in PHP's syntax that a table can have, or why it is not.
+pub fn table_size(text: &str) -> Result<u64, String> {
+    match parse_size(text) {
+        Some(bytes) if (MIN_BYTES..=MAX_BYTES).contains(&bytes) => Ok(bytes),
+        Some(_) => Err(format!(
+            "\"{}\" is outside the supported range 64K to 16G",
+            printable(text)
+        )),
+        None => Err(format!("\"{}\" is not a size (like 16M)", printable(text))),
+    }
 }
 
 /// An INI switch read as PHP reads its own (`zend_ini_parse_bool`): `on`, `yes`, `true` (any

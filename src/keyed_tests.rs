@@ -20,7 +20,7 @@ fn keyed(id: &str, limit: i64, interval: &str) -> KeyedLimiter {
 
 fn stores() -> Vec<Box<dyn StateStore>> {
     vec![
-        Box::new(MemoryStore::new(1000)),
+        Box::new(MemoryStore::new(MIN_BYTES).unwrap()),
         Box::new(SharedTable::anonymous(MIN_BYTES).unwrap()),
     ]
 }

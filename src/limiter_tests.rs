@@ -19,7 +19,7 @@ fn limiter(limit: i64, interval: &str, exclude: &str) -> Limiter {
 
 fn stores() -> Vec<Box<dyn StateStore>> {
     vec![
-        Box::new(MemoryStore::new(1000)),
+        Box::new(MemoryStore::new(MIN_BYTES).unwrap()),
         Box::new(SharedTable::anonymous(MIN_BYTES).unwrap()),
     ]
 }

@@ -1,5 +1,6 @@
 //! The process-wide parts every limiter uses, made once at module start: the store (the shared
-//! table, or a process-local map if no table can be mapped), the clock, and the INI settings.
+//! table, or the same table in private memory if no shared one can be mapped), the clock, and
+//! the INI settings.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -8,7 +9,7 @@ use ext_php_rs::error::php_error;
 use ext_php_rs::flags::ErrorType;
 
 use crate::clock::{wall_micros, AnchoredClock, Clock, ManualClock};
-use crate::config::parse_size;
+use crate::config::table_size;
 use crate::limiter::Engine;
 use crate::store::memory::MemoryStore;
 use crate::store::shm::SharedTable;
@@ -16,8 +17,6 @@ use crate::store::{StateStore, StoreStats};
 
 const DEFAULT_SHM_SIZE: u64 = 16 << 20;
 const DEFAULT_IPV6_PREFIX: u8 = 64;
-/// Entries the process-local fallback keeps: about what a default table holds.
-const FALLBACK_CAPACITY: usize = 1 << 20;
 
 pub struct IniSettings {
     pub shm_size: String,
@@ -75,74 +74,81 @@ impl Runtime {
     }
 }
 
-/// The runtime, made at module start. `None` only if module start never ran.
+/// The runtime, made at module start. `None` if module start never ran, or found no memory to
+/// count in at all (then every call throws, naming the startup log).
 pub fn get() -> Option<&'static Runtime> {
     RUNTIME.get()
 }
 
-/// Makes the runtime from the INI settings. Never fails: a setting that cannot be honoured is
-/// logged in one line and the closest safe choice is used instead.
+/// Makes the runtime from the INI settings. A setting that cannot be honoured is logged in one
+/// line and the closest safe choice is used instead.
 pub fn start(settings: IniSettings) {
-    RUNTIME.get_or_init(|| {
-        let mut problems = Vec::new();
-        let shm_size = parse_size(&settings.shm_size).unwrap_or_else(|| {
+    if RUNTIME.get().is_some() {
+        return;
+    }
+    let mut problems = Vec::new();
+    let shm_size = table_size(&settings.shm_size).unwrap_or_else(|problem| {
+        problems.push(format!("login_ratelimit.shm_size {problem}; using 16M"));
+        DEFAULT_SHM_SIZE
+    });
+    let ipv6_prefix = settings
+        .ipv6_prefix
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|p| (1..=128).contains(p))
+        .unwrap_or_else(|| {
             problems.push(format!(
-                "login_ratelimit.shm_size \"{}\" is not a size (like 16M); using 16M",
-                settings.shm_size
+                "login_ratelimit.ipv6_prefix \"{}\" is not a prefix length from 1 to 128; \
+                 using {DEFAULT_IPV6_PREFIX}",
+                settings.ipv6_prefix
             ));
-            DEFAULT_SHM_SIZE
+            DEFAULT_IPV6_PREFIX
         });
-        let ipv6_prefix = settings
-            .ipv6_prefix
-            .trim()
-            .parse::<u8>()
-            .ok()
-            .filter(|p| (1..=128).contains(p))
-            .unwrap_or_else(|| {
-                problems.push(format!(
-                    "login_ratelimit.ipv6_prefix \"{}\" is not a prefix length from 1 to 128; \
-                     using {DEFAULT_IPV6_PREFIX}",
-                    settings.ipv6_prefix
-                ));
-                DEFAULT_IPV6_PREFIX
-            });
-        let store = open_store(shm_size, settings.shm_path.trim(), &mut problems);
-        let manual_clock = is_on(&settings.test_clock).then(|| ManualClock::new(wall_micros()));
-        for problem in &problems {
-            php_error(
-                &ErrorType::CoreWarning,
-                &format!("login_ratelimit: {problem}"),
-            );
-        }
-        Runtime {
-            store,
-            manual_clock,
-            ipv6_prefix,
-            degraded: (!problems.is_empty()).then(|| problems.join("; ")),
-        }
+    let store = open_store(shm_size, settings.shm_path.trim(), &mut problems);
+    let manual_clock = is_on(&settings.test_clock).then(|| ManualClock::new(wall_micros()));
+    for problem in &problems {
+        php_error(
+            &ErrorType::CoreWarning,
+            &format!("login_ratelimit: {problem}"),
+        );
+    }
+    let Some(store) = store else { return };
+    let _ = RUNTIME.set(Runtime {
+        store,
+        manual_clock,
+        ipv6_prefix,
+        degraded: (!problems.is_empty()).then(|| problems.join("; ")),
     });
 }
 
-fn open_store(size: u64, path: &str, problems: &mut Vec<String>) -> Store {
+fn open_store(size: u64, path: &str, problems: &mut Vec<String>) -> Option<Store> {
     if !path.is_empty() {
         match SharedTable::file(PathBuf::from(path), size) {
-            Ok(table) => return Store::Shared(table),
+            Ok(table) => return Some(Store::Shared(table)),
             Err(error) => problems.push(format!(
                 "{error}; using an anonymous table instead, which processes of other masters \
                  do not share"
             )),
         }
     }
-    match SharedTable::anonymous(size) {
-        Ok(table) => Store::Shared(table),
+    let shared_error = match SharedTable::anonymous(size) {
+        Ok(table) => return Some(Store::Shared(table)),
+        Err(error) => error,
+    };
+    match MemoryStore::new(DEFAULT_SHM_SIZE) {
+        Ok(local) => {
+            problems.push(format!(
+                "{shared_error}; counting per process instead, which workers do not share"
+            ));
+            Some(Store::Local(local, AnchoredClock::anchored_now()))
+        }
         Err(error) => {
             problems.push(format!(
-                "{error}; counting per process instead, which workers do not share"
+                "{shared_error}; nor can this process count alone: {error}; every limiter \
+                 call throws a RuntimeException"
             ));
-            Store::Local(
-                MemoryStore::new(FALLBACK_CAPACITY),
-                AnchoredClock::anchored_now(),
-            )
+            None
         }
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! The memory is `MAP_SHARED`, made either anonymously at module start (inherited by every
 //! worker the PHP-FPM or Apache master forks afterwards, and by `pcntl_fork()` children) or
-//! over a file, which unrelated processes and restarts share. A mapping is never unmapped:
-//! it lives as long as the process, so references into it are `'static`.
+//! over a file, which unrelated processes and restarts share; or, for the per-process fallback,
+//! `MAP_PRIVATE`, which a forked child gets a copy of. A mapping is never unmapped: it lives as
+//! long as the process, so references into it are `'static`.
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -18,10 +19,12 @@ use rustix::process::geteuid;
 use super::layout::{Bucket, Header, HEADER_BYTES};
 use super::TableError;
 
-/// A region of shared memory that stays mapped for the rest of the process.
+/// A region of memory that stays mapped for the rest of the process.
 pub struct Region {
     base: NonNull<u8>,
     len: usize,
+    /// Other processes may map it too (not so for `private`).
+    shared: bool,
 }
 
 // SAFETY: the region is plain shared memory accessed only through atomics (see `layout`), so
@@ -43,7 +46,22 @@ impl Region {
             )
         }
         .map_err(|e| TableError::Map(io::Error::from(e)))?;
-        Ok(Self::from_raw(base.cast(), len))
+        Ok(Self::from_raw(base.cast(), len, true))
+    }
+
+    /// Anonymous memory private to this process, zero-filled; a forked child gets a copy.
+    pub fn private(len: usize) -> Result<Self, TableError> {
+        // SAFETY: a fresh mapping chosen by the kernel (null hint) aliases no existing memory.
+        let base = unsafe {
+            mmap_anonymous(
+                std::ptr::null_mut(),
+                len,
+                ProtFlags::READ | ProtFlags::WRITE,
+                MapFlags::PRIVATE,
+            )
+        }
+        .map_err(|e| TableError::Map(io::Error::from(e)))?;
+        Ok(Self::from_raw(base.cast(), len, false))
     }
 
     /// The whole of `file`, which must already be `len` bytes long.
@@ -61,18 +79,23 @@ impl Region {
             )
         }
         .map_err(|e| TableError::Map(io::Error::from(e)))?;
-        Ok(Self::from_raw(base.cast(), len))
+        Ok(Self::from_raw(base.cast(), len, true))
     }
 
-    fn from_raw(base: *mut u8, len: usize) -> Self {
+    fn from_raw(base: *mut u8, len: usize, shared: bool) -> Self {
         Self {
             base: NonNull::new(base).expect("mmap returned a null mapping"),
             len,
+            shared,
         }
     }
 
     pub fn len(&self) -> usize {
         self.len
+    }
+
+    pub fn is_shared(&self) -> bool {
+        self.shared
     }
 
     pub fn header(&self) -> &'static Header {
