@@ -10,8 +10,9 @@ use ext_php_rs::zend::{ce, ClassEntry, ExecutorGlobals};
 
 use super::bytes::Bytes;
 use super::errors::runtime;
-use super::rate_limit::{format_instant, on_wall_clock, RateLimit};
+use super::rate_limit::{on_wall_clock, RateLimit};
 use crate::limiter;
+use crate::utc;
 
 extern "C" {
     /// SPL's `\RuntimeException`, exported by every PHP 8 binary.
@@ -48,7 +49,7 @@ impl RateLimitExceededException {
         const TOO_MANY_REQUESTS: i64 = 429;
         let message = format!(
             "Rate limit exceeded: retry after {}",
-            format_instant(on_wall_clock(rate_limit.retry_after))
+            utc::with_micros(on_wall_clock(rate_limit.retry_after))
         );
         let mut exception = ZendClassObject::new(Self {
             rate_limit: Some(rate_limit),

@@ -90,10 +90,3 @@ fn date_time_immutable(at: Micros) -> PhpResult<Zval> {
         .try_call(vec![&"U.u", &text.as_str()])
         .map_err(|e| runtime(format!("cannot build the retry time: {e}")))
 }
-
-/// An instant as `2026-11-23T05:21:38.123456+00:00`, as PHP's `DATE_RFC3339_EXTENDED` with µs.
-pub fn format_instant(at: Micros) -> String {
-    let since_epoch = std::time::Duration::from_micros(at.max(0) as u64);
-    let text = humantime::format_rfc3339_micros(std::time::UNIX_EPOCH + since_epoch).to_string();
-    text.replace('Z', "+00:00")
-}
