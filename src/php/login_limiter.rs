@@ -127,8 +127,10 @@ impl LoginRateLimiter {
     }
 }
 
-/// One value of the configuration array.
+/// One value of the configuration array, read through a reference (what `foreach ($config as
+/// &$value)` or `=&` leave in an array) as PHP code reading it would.
 fn config_value<'a>(key: &str, value: &'a Zval) -> PhpResult<ConfigValue<'a>> {
+    let value = value.dereference();
     if value.is_null() {
         return Ok(ConfigValue::Missing);
     }
