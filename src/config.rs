@@ -49,12 +49,12 @@ pub struct LimiterConfig {
 
 impl LimiterConfig {
     pub fn new(
-        login_type: &str,
+        login_type: impl AsRef<[u8]>,
         limit: ConfigValue<'_>,
         interval: ConfigValue<'_>,
         exclude_list: ConfigValue<'_>,
     ) -> Result<Self, ConfigError> {
-        let login_type = parse_login_type(login_type)?;
+        let login_type = parse_login_type(login_type.as_ref())?;
         let default_limit = if login_type == "FE" { 10 } else { 5 };
         let limit = parse_limit(limit, default_limit)?;
         let interval_text = text_or(KEY_INTERVAL, interval, DEFAULT_INTERVAL)?;
@@ -89,13 +89,13 @@ impl LimiterConfig {
 }
 
 /// 1 to 32 characters of `[A-Za-z0-9_.-]`: TYPO3 uses `BE` and `FE`.
-fn parse_login_type(login_type: &str) -> Result<String, ConfigError> {
+fn parse_login_type(login_type: &[u8]) -> Result<String, ConfigError> {
     let valid = (1..=32).contains(&login_type.len())
         && login_type
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
     if valid {
-        Ok(login_type.to_owned())
+        Ok(login_type.iter().map(|&b| char::from(b)).collect())
     } else {
         Err(ConfigError {
             key: "loginType",

@@ -1,14 +1,13 @@
 //! `LoginRateLimit\RateLimitExceededException`, thrown by `RateLimit::ensureAccepted()`.
 
 use ext_php_rs::binary::Binary;
-use ext_php_rs::convert::{FromZval, IntoZval};
+use ext_php_rs::convert::IntoZval;
 use ext_php_rs::exception::{throw_object, PhpException};
-use ext_php_rs::flags::DataType;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendCallable, ZendClassObject, ZendHashTable, ZendObject, Zval};
 use ext_php_rs::zend::{ce, ClassEntry, ExecutorGlobals};
 
-use super::bytes::Bytes;
+use super::args::{Bytes, Int, OptionalThrowable};
 use super::errors::runtime;
 use super::rate_limit::{on_wall_clock, RateLimit};
 use crate::limiter;
@@ -130,7 +129,7 @@ fn place_at_caller(exception: &mut ZendObject) {
 /// file and line of the `new` and the trace from there. The object is the `$this` of the
 /// running constructor; a subclass's constructors calling it (`parent::__construct()`) are
 /// part of the construction, not of the trace.
-fn construct_from_php(message: &[u8], code: i64, previous: Option<Throwable<'_>>) {
+fn construct_from_php(message: &[u8], code: i64, previous: Option<&Zval>) {
     let (Some(mut with_objects), Some(frames)) = (backtrace(true), backtrace(false)) else {
         return;
     };
@@ -154,7 +153,7 @@ fn construct_from_php(message: &[u8], code: i64, previous: Option<Throwable<'_>>
             let _ = this.set_property("code", code);
         }
         if let Some(previous) = previous {
-            let _ = this.set_property("previous", previous.0.shallow_clone());
+            let _ = this.set_property("previous", previous.shallow_clone());
         }
         this.get_property::<&str>("file")
             .is_ok_and(|file| !file.is_empty())
@@ -184,25 +183,12 @@ fn constructor_frames(frames: &Zval) -> usize {
         .count()
 }
 
-/// A `\Throwable` argument.
-pub struct Throwable<'a>(&'a Zval);
-
-impl<'a> FromZval<'a> for Throwable<'a> {
-    const TYPE: DataType = DataType::object("Throwable");
-
-    fn from_zval(zval: &'a Zval) -> Option<Self> {
-        zval.object()
-            .filter(|object| object.instance_of(ce::throwable()))
-            .map(|_| Self(zval))
-    }
-}
-
 #[php_impl]
 impl RateLimitExceededException {
     /// As `\Exception::__construct()`; an exception made this way carries no rate limit.
     #[php(defaults(message = "\"\"", code = 0))]
-    pub fn __construct(message: Bytes, code: i64, previous: Option<Throwable>) -> Self {
-        construct_from_php(message.0, code, previous);
+    pub fn __construct(message: Bytes, code: Int, previous: OptionalThrowable) -> Self {
+        construct_from_php(message.0, code.0, previous.0);
         Self { rate_limit: None }
     }
 

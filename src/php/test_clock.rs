@@ -6,6 +6,7 @@
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 
+use super::args::Float;
 use super::errors::{invalid_argument, logic};
 use super::runtime::started;
 use crate::clock::{Clock, ManualClock};
@@ -21,16 +22,16 @@ pub struct TestClock;
 #[php_impl]
 impl TestClock {
     /// Sets the time, in Unix seconds with up to microsecond precision.
-    pub fn set(unixSeconds: f64) -> PhpResult<()> {
-        manual_clock()?.set(test_instant(unixSeconds)?);
+    pub fn set(unixSeconds: Float) -> PhpResult<()> {
+        manual_clock()?.set(test_instant(unixSeconds.0)?);
         Ok(())
     }
 
     /// Moves the time forward (or back) by `seconds`.
-    pub fn advance(seconds: f64) -> PhpResult<()> {
+    pub fn advance(seconds: Float) -> PhpResult<()> {
         let clock = manual_clock()?;
         let now = clock.now() as f64 / MICROS_PER_SECOND as f64;
-        clock.set(test_instant(now + seconds)?);
+        clock.set(test_instant(now + seconds.0)?);
         Ok(())
     }
 
