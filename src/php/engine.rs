@@ -1,9 +1,10 @@
 //! The few calls into the PHP engine that ext-php-rs has no safe wrapper for, in one place:
-//! parsing a scalar argument as PHP parses the arguments of its own functions. Each is an exported `ZEND_API` function that PHP's own
+//! parsing a scalar argument as PHP parses the arguments of its own functions, and the call
+//! stack of the running call. Each is an exported `ZEND_API` function that PHP's own
 //! extensions call; none depends on a userland function that `disable_functions` can remove.
 #![allow(unsafe_code)]
 
-use std::ffi::{c_char, CStr};
+use std::ffi::{c_char, c_int, CStr};
 
 use ext_php_rs::ffi::{
     _zend_expected_type, _zend_expected_type_Z_EXPECTED_ARRAY_OR_NULL,
@@ -19,6 +20,12 @@ extern "C" {
     fn zend_parse_arg_str_slow(arg: *mut Zval, dest: *mut *mut ZendStr, arg_num: u32) -> bool;
     fn zend_wrong_parameter_type_error(num: u32, expected: _zend_expected_type, arg: *mut Zval);
     fn zend_wrong_parameter_class_or_null_error(num: u32, name: *const c_char, arg: *mut Zval);
+    fn zend_fetch_debug_backtrace(
+        return_value: *mut Zval,
+        skip_last: c_int,
+        options: c_int,
+        limit: c_int,
+    );
 }
 
 /// The position (from 1) of `arg` among the arguments of the running internal call, which PHP
@@ -110,4 +117,16 @@ pub fn wrong_class_or_null(arg: &mut Zval, class: &CStr) {
     let number = arg_number(arg);
     // SAFETY: as in `long_arg`; `class` is a NUL-terminated string that outlives the call.
     unsafe { zend_wrong_parameter_class_or_null_error(number, class.as_ptr(), arg) };
+}
+
+/// The frames of the call stack, as `debug_backtrace($options)` called where this extension
+/// was called would give them: frame 0 is the running method of this extension, at the file
+/// and line of the PHP code that called it.
+pub fn backtrace(options: i64) -> Zval {
+    let mut frames = Zval::new();
+    let options = c_int::try_from(options).unwrap_or(0);
+    // SAFETY: PHP fills `frames`, a fresh zval, with a new array, reading only the frames of
+    // the running request; a skip of 0 starts at the current (this extension's) frame.
+    unsafe { zend_fetch_debug_backtrace(&raw mut frames, 0, options, 0) };
+    frames
 }

@@ -4,10 +4,11 @@ use ext_php_rs::binary::Binary;
 use ext_php_rs::convert::IntoZval;
 use ext_php_rs::exception::{throw_object, PhpException};
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendCallable, ZendClassObject, ZendHashTable, ZendObject, Zval};
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, ZendObject, Zval};
 use ext_php_rs::zend::{ce, ClassEntry, ExecutorGlobals};
 
 use super::args::{Bytes, Int, OptionalThrowable};
+use super::engine;
 use super::errors::runtime;
 use super::rate_limit::{on_wall_clock, RateLimit};
 use crate::limiter;
@@ -67,8 +68,9 @@ impl RateLimitExceededException {
     }
 }
 
-/// `debug_backtrace()`'s frames as seen from the extension: frame 0 is the extension's own
-/// method, called at the file and line of the PHP code that called it.
+/// `debug_backtrace()`'s frames as seen from the extension (without calling `debug_backtrace()`,
+/// which `disable_functions` may remove): frame 0 is the extension's own method, called at the
+/// file and line of the PHP code that called it.
 fn backtrace(provide_object: bool) -> Option<Zval> {
     const DEBUG_BACKTRACE_PROVIDE_OBJECT: i64 = 1;
     const DEBUG_BACKTRACE_IGNORE_ARGS: i64 = 2;
@@ -78,9 +80,7 @@ fn backtrace(provide_object: bool) -> Option<Zval> {
         } else {
             0
         };
-    ZendCallable::try_from_name("debug_backtrace")
-        .and_then(|f| f.try_call(vec![&options]))
-        .ok()
+    Some(engine::backtrace(options)).filter(Zval::is_array)
 }
 
 /// Runs `write` in the scope of `\Exception`, whose own properties may only be written there.
