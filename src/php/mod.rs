@@ -1,7 +1,8 @@
 //! The PHP binding: module registration, INI entries, phpinfo, and the classes. It converts PHP
 //! values to the core's types and the core's errors to PHP exceptions, and decides nothing.
 
-mod bytes;
+mod args;
+mod engine;
 mod errors;
 mod exception;
 mod keyed_limiter;

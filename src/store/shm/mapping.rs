@@ -2,7 +2,8 @@
 //!
 //! The memory is `MAP_SHARED`, made either anonymously at module start (inherited by every
 //! worker the PHP-FPM or Apache master forks afterwards, and by `pcntl_fork()` children) or
-//! over a file, which unrelated processes and restarts share.
+//! over a file, which unrelated processes and restarts share; or, for the per-process fallback,
+//! `MAP_PRIVATE`, which a forked child gets a copy of.
 //!
 //! A mapping lives until module shutdown unmaps it, and until then the table made over it
 //! holds `'static` references into it. That is sound because of who holds them: a `Region`
@@ -24,10 +25,12 @@ use rustix::process::geteuid;
 use super::layout::{Bucket, Header, HEADER_BYTES};
 use super::TableError;
 
-/// A region of shared memory, mapped until the table attached to it is unmapped.
+/// A region of memory, mapped until the table attached to it is unmapped.
 pub struct Region {
     base: NonNull<u8>,
     len: usize,
+    /// Other processes may map it too (not so for `private`).
+    shared: bool,
 }
 
 // SAFETY: the region is plain shared memory accessed only through atomics (see `layout`), so
@@ -49,7 +52,22 @@ impl Region {
             )
         }
         .map_err(|e| TableError::Map(io::Error::from(e)))?;
-        Ok(Self::from_raw(base.cast(), len))
+        Ok(Self::from_raw(base.cast(), len, true))
+    }
+
+    /// Anonymous memory private to this process, zero-filled; a forked child gets a copy.
+    pub fn private(len: usize) -> Result<Self, TableError> {
+        // SAFETY: a fresh mapping chosen by the kernel (null hint) aliases no existing memory.
+        let base = unsafe {
+            mmap_anonymous(
+                std::ptr::null_mut(),
+                len,
+                ProtFlags::READ | ProtFlags::WRITE,
+                MapFlags::PRIVATE,
+            )
+        }
+        .map_err(|e| TableError::Map(io::Error::from(e)))?;
+        Ok(Self::from_raw(base.cast(), len, false))
     }
 
     /// The whole of `file`, which must already be `len` bytes long.
@@ -67,18 +85,23 @@ impl Region {
             )
         }
         .map_err(|e| TableError::Map(io::Error::from(e)))?;
-        Ok(Self::from_raw(base.cast(), len))
+        Ok(Self::from_raw(base.cast(), len, true))
     }
 
-    fn from_raw(base: *mut u8, len: usize) -> Self {
+    fn from_raw(base: *mut u8, len: usize, shared: bool) -> Self {
         Self {
             base: NonNull::new(base).expect("mmap returned a null mapping"),
             len,
+            shared,
         }
     }
 
     pub fn len(&self) -> usize {
         self.len
+    }
+
+    pub fn is_shared(&self) -> bool {
+        self.shared
     }
 
     pub fn header(&self) -> &'static Header {

@@ -47,6 +47,16 @@ impl SharedTable {
         Self::attach(&region, None)
     }
 
+    /// A table in memory private to this process: the per-process fallback, with a shared
+    /// table's bounds and work per call. Its atomics need not be lock-free, as no other process
+    /// sees them.
+    pub fn private(bytes: u64) -> Result<Self, TableError> {
+        let bytes = checked_size(bytes)?;
+        let region = Region::private(bytes)?;
+        initialize(region.header(), bytes)?;
+        Self::attach(&region, None)
+    }
+
     /// A table in the file at `path`, created if missing, shared with every process that maps
     /// the same file, across restarts.
     pub fn file(path: PathBuf, bytes: u64) -> Result<Self, TableError> {
@@ -87,7 +97,7 @@ impl SharedTable {
     }
 
     fn attach(region: &Region, file: Option<PathBuf>) -> Result<Self, TableError> {
-        if !AtomicU128::is_lock_free() {
+        if region.is_shared() && !AtomicU128::is_lock_free() {
             return Err(TableError::NoAtomics);
         }
         let header = region.header();
