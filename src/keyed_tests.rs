@@ -32,6 +32,7 @@ fn each_engine(test: impl Fn(&Engine<'_>, &ManualClock)) {
             store: store.as_ref(),
             clock: &clock,
             ipv6_prefix: 64,
+            user: 1000,
         };
         test(&engine, &clock);
     }
@@ -119,6 +120,19 @@ fn limiters_with_another_id_count_apart_and_the_same_id_shares() {
         assert!(accepted(&keyed("b", 1, "1 hour"), engine, b"k"));
         assert!(accepted(&keyed("a:b", 1, "1 hour"), engine, b"k"));
         assert!(!accepted(&keyed("a", 1, "1 hour"), engine, b"k"));
+    });
+}
+
+#[test]
+fn keys_of_different_users_never_meet_and_of_one_user_share() {
+    each_engine(|engine, _| {
+        let (root, other) = (Engine { user: 0, ..*engine }, Engine { user: 1, ..*engine });
+        let l = keyed("password-recovery", 1, "1 hour");
+        assert!(accepted(&l, &root, b"jane@example.com"));
+        assert!(!accepted(&l, &root, b"jane@example.com"));
+        assert!(accepted(&l, &other, b"jane@example.com"));
+        l.reset(&other, b"jane@example.com").unwrap();
+        assert!(!accepted(&l, &Engine { user: 0, ..*engine }, b"jane@example.com"));
     });
 }
 
@@ -279,7 +293,7 @@ proptest! {
         let keyed = keyed("BE", i64::from(limit), &interval);
         for store in stores() {
             let clock = ManualClock::new(T0);
-            let engine = Engine { store: store.as_ref(), clock: &clock, ipv6_prefix: 64 };
+            let engine = Engine { store: store.as_ref(), clock: &clock, ipv6_prefix: 64, user: 1000 };
             for step in &steps {
                 match *step {
                     Step::Consume(wait, tokens) => {

@@ -11,10 +11,15 @@ use crate::window::{Micros, State};
 /// A rough per-entry cost of the map, for `memory_bytes`.
 const BYTES_PER_ENTRY: u64 = 96;
 
-type MapKey = (Namespace, String, Vec<u8>);
+type MapKey = (u32, Namespace, String, Vec<u8>);
 
 fn map_key(key: Key<'_>) -> MapKey {
-    (key.namespace, key.limiter.to_owned(), key.subject.to_vec())
+    (
+        key.user,
+        key.namespace,
+        key.limiter.to_owned(),
+        key.subject.to_vec(),
+    )
 }
 
 pub struct MemoryStore {

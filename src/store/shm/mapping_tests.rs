@@ -14,6 +14,7 @@ fn mappings_of(path: &std::path::Path) -> usize {
 
 fn key() -> Key<'static> {
     Key {
+        user: 1000,
         namespace: crate::store::Namespace::Login,
         limiter: "BE",
         subject: b"192.0.2.1",

@@ -29,6 +29,7 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+pub use holder::fork_generation;
 pub use layout::{BUCKET_BYTES, MAX_TIME, SLOTS_PER_BUCKET, TIME_BASE};
 pub use table::{SharedTable, MAX_BYTES, MIN_BYTES};
 
