@@ -110,7 +110,12 @@ impl KeyedLimiter {
 
     /// Whether one more token for `key` would be there now. Stores nothing.
     pub fn peek(&self, engine: &Engine<'_>, key: &[u8]) -> Result<RateLimit, KeyedError> {
-        Ok(decide(engine, self.key(engine, key)?, self.policy(), Attempt::Peek))
+        Ok(decide(
+            engine,
+            self.key(engine, key)?,
+            self.policy(),
+            Attempt::Peek,
+        ))
     }
 
     /// Forgets what `key` consumed.

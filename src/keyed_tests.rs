@@ -132,7 +132,11 @@ fn keys_of_different_users_never_meet_and_of_one_user_share() {
         assert!(!accepted(&l, &root, b"jane@example.com"));
         assert!(accepted(&l, &other, b"jane@example.com"));
         l.reset(&other, b"jane@example.com").unwrap();
-        assert!(!accepted(&l, &Engine { user: 0, ..*engine }, b"jane@example.com"));
+        assert!(!accepted(
+            &l,
+            &Engine { user: 0, ..*engine },
+            b"jane@example.com"
+        ));
     });
 }
 

@@ -16,6 +16,7 @@ use std::io;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::ptr::NonNull;
+use std::sync::atomic::AtomicU64;
 
 use rustix::fs::{flock, ftruncate, FlockOperation, OFlags};
 use rustix::mm::{mmap, mmap_anonymous, munmap, MapFlags, ProtFlags};
@@ -88,6 +89,16 @@ impl Region {
         // the module comment), and `Header` consists of atomics only, for which every bit
         // pattern is valid and concurrent access from other processes is sound.
         unsafe { &*self.base.as_ptr().cast::<Header>() }
+    }
+
+    /// The region as 64-bit atomic words, for as long as the region itself lives (a region
+    /// that is never attached to a table is never unmapped).
+    pub fn words(&self) -> &[AtomicU64] {
+        // SAFETY: the base is page-aligned (stricter than `AtomicU64`'s alignment), `len / 8`
+        // words fit in the region, the borrow of `self` keeps the region alive (only
+        // `SharedTable::unmap` unmaps memory, and this region belongs to no table), and an
+        // `AtomicU64` is valid for every bit pattern and for access by other processes.
+        unsafe { std::slice::from_raw_parts(self.base.as_ptr().cast::<AtomicU64>(), self.len / 8) }
     }
 
     pub fn buckets(&self) -> &'static [Bucket] {
