@@ -93,12 +93,13 @@ impl Region {
         unsafe { &*self.base.as_ptr().cast::<Header>() }
     }
 
-    /// The region as 64-bit atomic words, for as long as the region itself lives (a region
-    /// that is never attached to a table is never unmapped).
+    /// The region as 64-bit atomic words, for as long as the region itself lives: for a region
+    /// that no table is attached to (`SharedOnce`'s), the life of the process.
     pub fn words(&self) -> &[AtomicU64] {
-        // SAFETY: the base is page-aligned (stricter than `AtomicU64`'s alignment), `len / 8`
-        // words fit in the region, the borrow of `self` keeps the region alive (only
-        // `SharedTable::unmap` unmaps memory, and this region belongs to no table), and an
+        // SAFETY: the base is page-aligned (stricter than `AtomicU64`'s alignment), and `len / 8`
+        // words fit in the region. The slice cannot outlive `self`, and the memory is unmapped
+        // only by `SharedTable::unmap`, of a table attached to a region that was dropped as it
+        // was attached (module comment): so while `self` lives, its memory is mapped. An
         // `AtomicU64` is valid for every bit pattern and for access by other processes.
         unsafe { std::slice::from_raw_parts(self.base.as_ptr().cast::<AtomicU64>(), self.len / 8) }
     }
