@@ -28,6 +28,7 @@ fn lines(ipv6_prefix: u8, client: &str, attempts: usize) -> Vec<Option<String>> 
         store: &store,
         clock: &clock,
         ipv6_prefix,
+        user: 1000,
     };
     let l = limiter(5);
     (0..attempts)

@@ -8,6 +8,7 @@
 //!   line a login limiter logs per lock-out: `block_log`; instants as text: `utc`;
 //! - where memory is shared between processes: `store::shm` (the only `unsafe` code);
 //! - time: `clock`;
+//! - system settings given where they have no effect: `system_settings`;
 //! - PHP: `php`, a thin layer converting PHP values and errors.
 #![deny(unsafe_code)]
 
@@ -20,6 +21,7 @@ pub mod interval;
 pub mod keyed;
 pub mod limiter;
 pub mod store;
+pub mod system_settings;
 pub mod utc;
 pub mod window;
 

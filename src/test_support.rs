@@ -31,5 +31,6 @@ pub fn engine<'a>(store: &'a dyn StateStore, clock: &'a ManualClock) -> Engine<'
         store,
         clock,
         ipv6_prefix: 64,
+        user: 1000,
     }
 }

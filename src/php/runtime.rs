@@ -69,6 +69,7 @@ impl Runtime {
             store: self.store(),
             clock: self.clock(),
             ipv6_prefix: self.ipv6_prefix,
+            user: crate::store::user::effective_uid(),
         }
     }
 

@@ -12,6 +12,7 @@ const DEFAULT_BYTES: u64 = 16 << 20;
 
 fn key(subject: &[u8]) -> Key<'_> {
     Key {
+        user: 1000,
         namespace: Namespace::Login,
         limiter: "BE",
         subject,

@@ -128,8 +128,10 @@ impl SharedTable {
     /// The bucket a key lives in and its fingerprint there, from one keyed SipHash-1-3.
     fn locate(&self, key: Key<'_>) -> (&'static Bucket, u64) {
         let mut hasher = SipHasher13::new_with_keys(self.hash_key.0, self.hash_key.1);
-        // The namespace and the limiter's length first, so that a login type and a keyed
-        // limiter of the same name differ, and so do ("ab", "c") and ("a", "bc").
+        // The user first, so that states of different users never meet. Then the namespace and
+        // the limiter's length, so that a login type and a keyed limiter of the same name
+        // differ, and so do ("ab", "c") and ("a", "bc").
+        hasher.write(&key.user.to_le_bytes());
         hasher.write_u8(key.namespace.tag());
         hasher.write(&(key.limiter.len() as u64).to_le_bytes());
         hasher.write(key.limiter.as_bytes());
