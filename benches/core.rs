@@ -7,6 +7,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use login_ratelimit::client::{client_key, parse_client};
 use login_ratelimit::exclude::ExcludeList;
 use login_ratelimit::store::shm::SharedTable;
+use login_ratelimit::store::user::effective_uid;
 use login_ratelimit::store::{Key, Namespace, StateStore, Update};
 use login_ratelimit::window::{Micros, Policy};
 
@@ -20,6 +21,8 @@ fn consume(table: &SharedTable, subject: &[u8], now: Micros) -> bool {
     let mut accepted = false;
     table.measure_and_replace(
         Key {
+            // As every PHP call does: the cached effective user id.
+            user: effective_uid(),
             namespace: Namespace::Login,
             limiter: "BE",
             subject,
@@ -70,6 +73,10 @@ fn addresses(c: &mut Criterion) {
 }
 
 fn table(c: &mut Criterion) {
+    c.bench_function("store/effective user id, cached", |b| b.iter(effective_uid));
+    c.bench_function("store/effective user id, system call", |b| {
+        b.iter(rustix::process::geteuid)
+    });
     let table = SharedTable::anonymous(16 << 20).unwrap();
     let clients = subjects(1000);
     for subject in &clients {

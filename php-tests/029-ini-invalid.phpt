@@ -14,5 +14,5 @@ echo implode("\n", array_filter(array_map('trim', explode("\n", $out . $err)), '
 Warning: PHP Startup: login_ratelimit: login_ratelimit.shm_size "lots" is not a size (like 16M); using 16M in %s
 Warning: PHP Startup: login_ratelimit: login_ratelimit.ipv6_prefix "200" is not a prefix length from 1 to 128; using 64 in %s
 16777216 64
-Warning: PHP Startup: login_ratelimit: shm_size 1024 is outside the supported range 65536 to 17179869184 bytes; counting per process instead, which workers do not share in %s
-0
+Warning: PHP Startup: login_ratelimit: login_ratelimit.shm_size "1K" is outside the supported range 64K to 16G; using 16M in %s
+16777216

@@ -6,6 +6,7 @@ use std::fmt;
 use crate::client::printable;
 use crate::exclude::ExcludeList;
 use crate::interval::parse_interval;
+use crate::store::shm::{MAX_BYTES, MIN_BYTES};
 use crate::window::{Micros, Policy, MAX_LIMIT, MICROS_PER_SECOND};
 
 pub const KEY_LIMIT: &str = "loginRateLimit";
@@ -48,12 +49,12 @@ pub struct LimiterConfig {
 
 impl LimiterConfig {
     pub fn new(
-        login_type: &str,
+        login_type: impl AsRef<[u8]>,
         limit: ConfigValue<'_>,
         interval: ConfigValue<'_>,
         exclude_list: ConfigValue<'_>,
     ) -> Result<Self, ConfigError> {
-        let login_type = parse_login_type(login_type)?;
+        let login_type = parse_login_type(login_type.as_ref())?;
         let default_limit = if login_type == "FE" { 10 } else { 5 };
         let limit = parse_limit(limit, default_limit)?;
         let interval_text = text_or(KEY_INTERVAL, interval, DEFAULT_INTERVAL)?;
@@ -88,13 +89,13 @@ impl LimiterConfig {
 }
 
 /// 1 to 32 characters of `[A-Za-z0-9_.-]`: TYPO3 uses `BE` and `FE`.
-fn parse_login_type(login_type: &str) -> Result<String, ConfigError> {
+fn parse_login_type(login_type: &[u8]) -> Result<String, ConfigError> {
     let valid = (1..=32).contains(&login_type.len())
         && login_type
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
     if valid {
-        Ok(login_type.to_owned())
+        Ok(login_type.iter().map(|&b| char::from(b)).collect())
     } else {
         Err(ConfigError {
             key: "loginType",
@@ -182,6 +183,18 @@ pub fn parse_size(text: &str) -> Option<u64> {
         return None;
     }
     digits.parse::<u64>().ok()?.checked_mul(multiplier)
+}
+
+/// `login_ratelimit.shm_size`: a size in PHP's syntax that a table can have, or why it is not.
+pub fn table_size(text: &str) -> Result<u64, String> {
+    match parse_size(text) {
+        Some(bytes) if (MIN_BYTES..=MAX_BYTES).contains(&bytes) => Ok(bytes),
+        Some(_) => Err(format!(
+            "\"{}\" is outside the supported range 64K to 16G",
+            printable(text)
+        )),
+        None => Err(format!("\"{}\" is not a size (like 16M)", printable(text))),
+    }
 }
 
 /// An INI switch read as PHP reads its own (`zend_ini_parse_bool`): `on`, `yes`, `true` (any

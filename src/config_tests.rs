@@ -103,6 +103,25 @@ fn php_sizes() {
 }
 
 #[test]
+fn table_sizes_outside_what_a_table_can_have_are_refused_naming_the_value() {
+    assert_eq!(table_size("64K"), Ok(64 << 10));
+    assert_eq!(table_size(" 16M "), Ok(16 << 20));
+    assert_eq!(table_size("16G"), Ok(16 << 30));
+    for (bad, why) in [
+        ("0", "\"0\" is outside the supported range 64K to 16G"),
+        ("32K", "\"32K\" is outside the supported range 64K to 16G"),
+        (
+            "65535",
+            "\"65535\" is outside the supported range 64K to 16G",
+        ),
+        ("17G", "\"17G\" is outside the supported range 64K to 16G"),
+        ("lots", "\"lots\" is not a size (like 16M)"),
+    ] {
+        assert_eq!(table_size(bad), Err(why.to_owned()), "{bad}");
+    }
+}
+
+#[test]
 fn ini_switches_read_as_php_reads_them() {
     for on in ["1", "On", "YES", "true", "2", "-1", " 1", "+3x", "007"] {
         assert!(ini_flag(on), "{on:?}");

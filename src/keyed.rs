@@ -103,19 +103,24 @@ impl KeyedLimiter {
         key: &[u8],
         tokens: i64,
     ) -> Result<RateLimit, KeyedError> {
-        let key = self.key(key)?;
+        let key = self.key(engine, key)?;
         let tokens = checked_tokens(tokens, self.limit)?;
         Ok(decide(engine, key, self.policy(), Attempt::Consume(tokens)))
     }
 
     /// Whether one more token for `key` would be there now. Stores nothing.
     pub fn peek(&self, engine: &Engine<'_>, key: &[u8]) -> Result<RateLimit, KeyedError> {
-        Ok(decide(engine, self.key(key)?, self.policy(), Attempt::Peek))
+        Ok(decide(
+            engine,
+            self.key(engine, key)?,
+            self.policy(),
+            Attempt::Peek,
+        ))
     }
 
     /// Forgets what `key` consumed.
     pub fn reset(&self, engine: &Engine<'_>, key: &[u8]) -> Result<(), KeyedError> {
-        engine.store.remove(self.key(key)?);
+        engine.store.remove(self.key(engine, key)?);
         Ok(())
     }
 
@@ -126,7 +131,7 @@ impl KeyedLimiter {
         }
     }
 
-    fn key<'k>(&'k self, subject: &'k [u8]) -> Result<Key<'k>, KeyedError> {
+    fn key<'k>(&'k self, engine: &Engine<'_>, subject: &'k [u8]) -> Result<Key<'k>, KeyedError> {
         if !(1..=MAX_KEY_BYTES).contains(&subject.len()) {
             return Err(KeyedError::Key {
                 shown: printable(subject),
@@ -134,6 +139,7 @@ impl KeyedLimiter {
             });
         }
         Ok(Key {
+            user: engine.user,
             namespace: Namespace::Keyed,
             limiter: &self.id,
             subject,

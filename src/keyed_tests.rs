@@ -100,6 +100,23 @@ fn limiters_with_another_id_count_apart_and_the_same_id_shares() {
 }
 
 #[test]
+fn keys_of_different_users_never_meet_and_of_one_user_share() {
+    each_engine(|engine, _| {
+        let (root, other) = (Engine { user: 0, ..*engine }, Engine { user: 1, ..*engine });
+        let l = keyed("password-recovery", 1, "1 hour");
+        assert!(accepted(&l, &root, b"jane@example.com"));
+        assert!(!accepted(&l, &root, b"jane@example.com"));
+        assert!(accepted(&l, &other, b"jane@example.com"));
+        l.reset(&other, b"jane@example.com").unwrap();
+        assert!(!accepted(
+            &l,
+            &Engine { user: 0, ..*engine },
+            b"jane@example.com"
+        ));
+    });
+}
+
+#[test]
 fn a_login_type_and_a_keyed_id_of_the_same_name_never_share_a_state() {
     each_engine(|engine, _| {
         let config = LimiterConfig::new(

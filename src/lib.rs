@@ -5,9 +5,10 @@
 //! - the decision: `window` (Symfony's sliding-window rule, exact, pure);
 //! - what is limited and how: `config`, `interval`, `exclude`, `client`;
 //! - the limiters that put them together: `limiter` (logins), `keyed` (any string key); the
-//!   line a login limiter logs per lock-out: `block_log`;
+//!   line a login limiter logs per lock-out: `block_log`; instants as text: `utc`;
 //! - where memory is shared between processes: `store::shm` (the only `unsafe` code);
 //! - time: `clock`;
+//! - system settings given where they have no effect: `system_settings`;
 //! - PHP: `php`, a thin layer converting PHP values and errors.
 #![deny(unsafe_code)]
 
@@ -20,6 +21,8 @@ pub mod interval;
 pub mod keyed;
 pub mod limiter;
 pub mod store;
+pub mod system_settings;
+pub mod utc;
 pub mod window;
 
 #[cfg(test)]

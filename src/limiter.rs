@@ -85,6 +85,8 @@ pub struct Engine<'a> {
     pub clock: &'a dyn Clock,
     /// IPv6 clients are counted per prefix of this many bits.
     pub ipv6_prefix: u8,
+    /// The user whose states the limiters see (`store::user::effective_uid` in PHP).
+    pub user: u32,
 }
 
 /// What one call does to a state.
@@ -175,7 +177,7 @@ impl Limiter {
         let address = parse_client(client)?;
         if self.limits(address) {
             let key = client_key(address, engine.ipv6_prefix);
-            engine.store.remove(self.key(key.as_bytes()));
+            engine.store.remove(self.key(engine, key.as_bytes()));
         }
         Ok(())
     }
@@ -196,8 +198,9 @@ impl Limiter {
         checked_tokens(tokens, self.config.limit)
     }
 
-    fn key<'k>(&'k self, subject: &'k [u8]) -> Key<'k> {
+    fn key<'k>(&'k self, engine: &Engine<'_>, subject: &'k [u8]) -> Key<'k> {
         Key {
+            user: engine.user,
             namespace: Namespace::Login,
             limiter: &self.config.login_type,
             subject,
@@ -211,7 +214,7 @@ impl Limiter {
         let key = client_key(address, engine.ipv6_prefix);
         decide(
             engine,
-            self.key(key.as_bytes()),
+            self.key(engine, key.as_bytes()),
             self.config.policy(),
             attempt,
         )

@@ -47,6 +47,33 @@ fn reset_forgets_and_other_clients_are_apart() {
 }
 
 #[test]
+fn processes_of_different_users_never_meet_and_of_one_user_share() {
+    each_engine(|engine, _| {
+        let as_user = |user| Engine { user, ..*engine };
+        let (www, nobody, www_again) = (as_user(33), as_user(65534), as_user(33));
+        let l = limiter(2, "1 hour", "");
+        let client = b"198.51.100.7";
+        for _ in 0..3 {
+            l.consume(&www, client, 1).unwrap();
+        }
+        assert!(!l.peek(&www, client).unwrap().accepted);
+        assert_eq!(l.peek(&nobody, client).unwrap().remaining, Some(2));
+        // Another user's reset and attempts leave the block as it was.
+        l.reset(&nobody, client).unwrap();
+        for _ in 0..3 {
+            l.consume(&nobody, client, 1).unwrap();
+        }
+        assert!(!l.peek(&nobody, client).unwrap().accepted);
+        assert!(!l.peek(&www, client).unwrap().accepted);
+        // A process of the same user shares the state, and its reset frees only that user's.
+        assert!(!l.peek(&www_again, client).unwrap().accepted);
+        l.reset(&www_again, client).unwrap();
+        assert_eq!(l.peek(&www, client).unwrap().remaining, Some(2));
+        assert!(!l.peek(&nobody, client).unwrap().accepted);
+    });
+}
+
+#[test]
 fn excluded_and_disabled_store_nothing_and_report_no_limit() {
     each_engine(|engine, _| {
         let l = limiter(1, "1 hour", "10.0.0.0/8");
@@ -211,6 +238,7 @@ fn of_two_rejections_racing_only_the_one_whose_replace_wins_is_first() {
         store: &table,
         clock: &clock,
         ipv6_prefix: 64,
+        user: 1000,
     };
     let l = limiter(1, "1 hour", "");
     assert!(l.consume(&direct, b"10.0.0.1", 1).unwrap().accepted);
@@ -273,6 +301,7 @@ fn wall_clock_steps_neither_shorten_nor_lengthen_a_lock_out() {
         store: &store,
         clock: &clock,
         ipv6_prefix: 64,
+        user: 1000,
     };
     let l = limiter(1, "15 minutes", "");
     let advance = |by: Micros, wall_step: Micros| {

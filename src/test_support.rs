@@ -13,7 +13,7 @@ pub const T0: Micros = 1_800_000_000 * MICROS_PER_SECOND;
 /// One of each store: a limiter must answer the same over all of them.
 pub fn stores() -> Vec<Box<dyn StateStore>> {
     vec![
-        Box::new(MemoryStore::new(1000)),
+        Box::new(MemoryStore::new(MIN_BYTES).unwrap()),
         Box::new(SharedTable::anonymous(MIN_BYTES).unwrap()),
     ]
 }
@@ -31,5 +31,6 @@ pub fn engine<'a>(store: &'a dyn StateStore, clock: &'a ManualClock) -> Engine<'
         store,
         clock,
         ipv6_prefix: 64,
+        user: 1000,
     }
 }

@@ -1,17 +1,18 @@
 //! `LoginRateLimit\RateLimitExceededException`, thrown by `RateLimit::ensureAccepted()`.
 
 use ext_php_rs::binary::Binary;
-use ext_php_rs::convert::{FromZval, IntoZval};
+use ext_php_rs::convert::IntoZval;
 use ext_php_rs::exception::{throw_object, PhpException};
-use ext_php_rs::flags::DataType;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendCallable, ZendClassObject, ZendHashTable, ZendObject, Zval};
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, ZendObject, Zval};
 use ext_php_rs::zend::{ce, ClassEntry, ExecutorGlobals};
 
-use super::bytes::Bytes;
+use super::args::{Bytes, Int, OptionalThrowable};
+use super::engine;
 use super::errors::runtime;
-use super::rate_limit::{format_instant, on_wall_clock, RateLimit};
+use super::rate_limit::{on_wall_clock, RateLimit};
 use crate::limiter;
+use crate::utc;
 
 extern "C" {
     /// SPL's `\RuntimeException`, exported by every PHP 8 binary.
@@ -48,7 +49,7 @@ impl RateLimitExceededException {
         const TOO_MANY_REQUESTS: i64 = 429;
         let message = format!(
             "Rate limit exceeded: retry after {}",
-            format_instant(on_wall_clock(rate_limit.retry_after))
+            utc::with_micros(on_wall_clock(rate_limit.retry_after))
         );
         let mut exception = ZendClassObject::new(Self {
             rate_limit: Some(rate_limit),
@@ -67,8 +68,9 @@ impl RateLimitExceededException {
     }
 }
 
-/// `debug_backtrace()`'s frames as seen from the extension: frame 0 is the extension's own
-/// method, called at the file and line of the PHP code that called it.
+/// `debug_backtrace()`'s frames as seen from the extension (without calling `debug_backtrace()`,
+/// which `disable_functions` may remove): frame 0 is the extension's own method, called at the
+/// file and line of the PHP code that called it.
 fn backtrace(provide_object: bool) -> Option<Zval> {
     const DEBUG_BACKTRACE_PROVIDE_OBJECT: i64 = 1;
     const DEBUG_BACKTRACE_IGNORE_ARGS: i64 = 2;
@@ -78,9 +80,7 @@ fn backtrace(provide_object: bool) -> Option<Zval> {
         } else {
             0
         };
-    ZendCallable::try_from_name("debug_backtrace")
-        .and_then(|f| f.try_call(vec![&options]))
-        .ok()
+    Some(engine::backtrace(options)).filter(Zval::is_array)
 }
 
 /// Runs `write` in the scope of `\Exception`, whose own properties may only be written there.
@@ -129,7 +129,7 @@ fn place_at_caller(exception: &mut ZendObject) {
 /// file and line of the `new` and the trace from there. The object is the `$this` of the
 /// running constructor; a subclass's constructors calling it (`parent::__construct()`) are
 /// part of the construction, not of the trace.
-fn construct_from_php(message: &[u8], code: i64, previous: Option<Throwable<'_>>) {
+fn construct_from_php(message: &[u8], code: i64, previous: Option<&Zval>) {
     let (Some(mut with_objects), Some(frames)) = (backtrace(true), backtrace(false)) else {
         return;
     };
@@ -153,7 +153,7 @@ fn construct_from_php(message: &[u8], code: i64, previous: Option<Throwable<'_>>
             let _ = this.set_property("code", code);
         }
         if let Some(previous) = previous {
-            let _ = this.set_property("previous", previous.0.shallow_clone());
+            let _ = this.set_property("previous", previous.shallow_clone());
         }
         this.get_property::<&str>("file")
             .is_ok_and(|file| !file.is_empty())
@@ -183,25 +183,12 @@ fn constructor_frames(frames: &Zval) -> usize {
         .count()
 }
 
-/// A `\Throwable` argument.
-pub struct Throwable<'a>(&'a Zval);
-
-impl<'a> FromZval<'a> for Throwable<'a> {
-    const TYPE: DataType = DataType::object("Throwable");
-
-    fn from_zval(zval: &'a Zval) -> Option<Self> {
-        zval.object()
-            .filter(|object| object.instance_of(ce::throwable()))
-            .map(|_| Self(zval))
-    }
-}
-
 #[php_impl]
 impl RateLimitExceededException {
     /// As `\Exception::__construct()`; an exception made this way carries no rate limit.
     #[php(defaults(message = "\"\"", code = 0))]
-    pub fn __construct(message: Bytes, code: i64, previous: Option<Throwable>) -> Self {
-        construct_from_php(message.0, code, previous);
+    pub fn __construct(message: Bytes, code: Int, previous: OptionalThrowable) -> Self {
+        construct_from_php(message.0, code.0, previous.0);
         Self { rate_limit: None }
     }
 

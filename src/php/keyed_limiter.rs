@@ -4,12 +4,11 @@
 // PHP parameter names come from the Rust ones, and PHP names are camelCase.
 #![allow(non_snake_case)]
 
-use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 
-use super::bytes::Bytes;
+use super::args::{Bytes, Int};
 use super::errors::invalid_argument;
 use super::rate_limit::RateLimit;
 use super::runtime::started;
@@ -30,36 +29,36 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// Every `RateLimiter` with the same `$id`, in any worker, shares its states.
     #[php(defaults(interval = "\"15 minutes\""))]
-    pub fn __construct(id: BinarySlice<u8>, limit: i64, interval: Bytes) -> PhpResult<Self> {
-        KeyedLimiter::new(&id, limit, interval.0)
+    pub fn __construct(id: Bytes, limit: Int, interval: Bytes) -> PhpResult<Self> {
+        KeyedLimiter::new(id.0, limit.0, interval.0)
             .map(|limiter| Self { limiter })
             .map_err(keyed_error)
     }
 
     /// Takes `$tokens` for `$key`, if they are there.
     #[php(defaults(tokens = 1))]
-    pub fn consume(&self, key: BinarySlice<u8>, tokens: i64) -> PhpResult<RateLimit> {
+    pub fn consume(&self, key: Bytes, tokens: Int) -> PhpResult<RateLimit> {
         let runtime = started()?;
         self.limiter
-            .consume(&runtime.engine(), &key, tokens)
+            .consume(&runtime.engine(), key.0, tokens.0)
             .map(RateLimit::from)
             .map_err(keyed_error)
     }
 
     /// Whether one more token for `$key` would be there now; consumes nothing.
-    pub fn peek(&self, key: BinarySlice<u8>) -> PhpResult<RateLimit> {
+    pub fn peek(&self, key: Bytes) -> PhpResult<RateLimit> {
         let runtime = started()?;
         self.limiter
-            .peek(&runtime.engine(), &key)
+            .peek(&runtime.engine(), key.0)
             .map(RateLimit::from)
             .map_err(keyed_error)
     }
 
     /// Forgets what `$key` consumed.
-    pub fn reset(&self, key: BinarySlice<u8>) -> PhpResult<()> {
+    pub fn reset(&self, key: Bytes) -> PhpResult<()> {
         let runtime = started()?;
         self.limiter
-            .reset(&runtime.engine(), &key)
+            .reset(&runtime.engine(), key.0)
             .map_err(keyed_error)
     }
 

@@ -3,7 +3,7 @@
 
 use std::ffi::{c_char, c_int, CString};
 
-use ext_php_rs::types::ZendCallable;
+use ext_php_rs::zend::ExecutorGlobals;
 
 use crate::block_log::blocked_line;
 use crate::config::ini_flag;
@@ -46,12 +46,12 @@ pub fn log_if_blocked(limiter: &Limiter, engine: &Engine<'_>, client: &[u8], ans
     }
 }
 
-/// `login_ratelimit.log_blocked` as it stands now, through `ini_get()` (which sees a pool's,
-/// a directory's and `ini_set()`'s values); on if it cannot be read, as by default.
+/// `login_ratelimit.log_blocked` as it stands now, read from the engine's INI entries as
+/// `ini_get()` reads it (a pool's, a directory's and `ini_set()`'s values), without calling
+/// `ini_get()`, which `disable_functions` may remove; on if it cannot be read, as by default.
 fn log_blocked() -> bool {
-    ZendCallable::try_from_name("ini_get")
-        .ok()
-        .and_then(|ini_get| ini_get.try_call(vec![&"login_ratelimit.log_blocked"]).ok())
-        .and_then(|value| value.str().map(ini_flag))
-        .unwrap_or(true)
+    ExecutorGlobals::get()
+        .ini_values()
+        .get("login_ratelimit.log_blocked")
+        .is_none_or(|value| value.as_deref().is_some_and(ini_flag))
 }

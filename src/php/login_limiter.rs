@@ -3,7 +3,6 @@
 // PHP parameter names come from the Rust ones, and PHP names are camelCase.
 #![allow(non_snake_case)]
 
-use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::convert::IntoZvalDyn;
 use ext_php_rs::exception::PhpException;
@@ -11,6 +10,7 @@ use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 
+use super::args::{Bytes, Int, OptionalArray};
 use super::errors::{invalid_argument, runtime};
 use super::log::log_if_blocked;
 use super::rate_limit::RateLimit;
@@ -34,14 +34,15 @@ impl LoginRateLimiter {
     /// `$config` is TYPO3's per-login-type array (`$GLOBALS['TYPO3_CONF_VARS']['BE']`).
     #[php(defaults(loginType = "\"BE\""))]
     #[php(optional = config)]
-    pub fn __construct(config: Option<&ZendHashTable>, loginType: String) -> PhpResult<Self> {
+    pub fn __construct(config: OptionalArray, loginType: Bytes) -> PhpResult<Self> {
         let value = |key: &str| {
             config
+                .0
                 .and_then(|c| c.get(key))
                 .map_or(Ok(ConfigValue::Missing), |v| config_value(key, v))
         };
         let config = LimiterConfig::new(
-            &loginType,
+            loginType.0,
             value(KEY_LIMIT)?,
             value(KEY_INTERVAL)?,
             value(KEY_EXCLUDE_LIST)?,
@@ -54,36 +55,36 @@ impl LoginRateLimiter {
 
     /// One login attempt by `$remoteIp`.
     #[php(defaults(tokens = 1))]
-    pub fn consume(&self, remoteIp: BinarySlice<u8>, tokens: i64) -> PhpResult<RateLimit> {
+    pub fn consume(&self, remoteIp: Bytes, tokens: Int) -> PhpResult<RateLimit> {
         let runtime = started()?;
         let engine = runtime.engine();
         let answer = self
             .limiter
-            .consume(&engine, &remoteIp, tokens)
+            .consume(&engine, remoteIp.0, tokens.0)
             .map_err(limiter_error)?;
-        log_if_blocked(&self.limiter, &engine, &remoteIp, &answer);
+        log_if_blocked(&self.limiter, &engine, remoteIp.0, &answer);
         Ok(RateLimit::from(answer))
     }
 
     /// Whether one more attempt would be accepted now; consumes nothing.
-    pub fn peek(&self, remoteIp: BinarySlice<u8>) -> PhpResult<RateLimit> {
+    pub fn peek(&self, remoteIp: Bytes) -> PhpResult<RateLimit> {
         let runtime = started()?;
         self.limiter
-            .peek(&runtime.engine(), &remoteIp)
+            .peek(&runtime.engine(), remoteIp.0)
             .map(RateLimit::from)
             .map_err(limiter_error)
     }
 
     /// Forgets the client's attempts: call it after a successful login.
-    pub fn reset(&self, remoteIp: BinarySlice<u8>) -> PhpResult<()> {
+    pub fn reset(&self, remoteIp: Bytes) -> PhpResult<()> {
         let runtime = started()?;
         self.limiter
-            .reset(&runtime.engine(), &remoteIp)
+            .reset(&runtime.engine(), remoteIp.0)
             .map_err(limiter_error)
     }
 
-    pub fn is_excluded(&self, remoteIp: BinarySlice<u8>) -> PhpResult<bool> {
-        self.limiter.is_excluded(&remoteIp).map_err(limiter_error)
+    pub fn is_excluded(&self, remoteIp: Bytes) -> PhpResult<bool> {
+        self.limiter.is_excluded(remoteIp.0).map_err(limiter_error)
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -137,8 +138,10 @@ impl LoginRateLimiter {
     }
 }
 
-/// One value of the configuration array.
+/// One value of the configuration array, read through a reference (what `foreach ($config as
+/// &$value)` or `=&` leave in an array) as PHP code reading it would.
 fn config_value<'a>(key: &str, value: &'a Zval) -> PhpResult<ConfigValue<'a>> {
+    let value = value.dereference();
     if value.is_null() {
         return Ok(ConfigValue::Missing);
     }

@@ -1,16 +1,20 @@
 //! The PHP binding: module registration, INI entries, phpinfo, and the classes. It converts PHP
 //! values to the core's types and the core's errors to PHP exceptions, and decides nothing.
 
-mod bytes;
+mod args;
+mod engine;
 mod errors;
 mod exception;
 mod keyed_limiter;
 mod log;
 mod login_limiter;
+mod misplaced_settings;
 mod rate_limit;
 mod redis;
 mod runtime;
 mod test_clock;
+
+use std::ffi::CStr;
 
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::prelude::*;
@@ -22,26 +26,14 @@ use std::sync::OnceLock;
 
 use runtime::IniSettings;
 
-/// System-wide, since the table is mapped once at module start before workers are forked;
-/// except `log_blocked`, read whenever there is something to log, so a pool, a directory or a
-/// script may set its own.
+/// System-wide, since the table is mapped once at module start before workers are forked (a
+/// change after that is noted, to be warned about); except `log_blocked`, read whenever there is
+/// something to log, so a pool, a directory or a script may set its own.
 static INI_ENTRIES: IniEntryDefs<9> = IniEntryDefs::new([
-    IniEntryDef::new(
-        c"login_ratelimit.shm_size",
-        c"16M",
-        IniEntryPermission::System,
-    ),
-    IniEntryDef::new(c"login_ratelimit.shm_path", c"", IniEntryPermission::System),
-    IniEntryDef::new(
-        c"login_ratelimit.ipv6_prefix",
-        c"64",
-        IniEntryPermission::System,
-    ),
-    IniEntryDef::new(
-        c"login_ratelimit.test_clock",
-        c"0",
-        IniEntryPermission::System,
-    ),
+    system_entry(c"login_ratelimit.shm_size", c"16M", 0),
+    system_entry(c"login_ratelimit.shm_path", c"", 1),
+    system_entry(c"login_ratelimit.ipv6_prefix", c"64", 2),
+    system_entry(c"login_ratelimit.test_clock", c"0", 3),
     IniEntryDef::new(
         c"login_ratelimit.log_blocked",
         c"1",
@@ -65,6 +57,13 @@ static INI_ENTRIES: IniEntryDefs<9> = IniEntryDefs::new([
     IniEntryDef::end(),
 ]);
 
+/// A system setting, number `index` of `system_settings::NAMES`.
+const fn system_entry(name: &'static CStr, default: &'static CStr, index: usize) -> IniEntryDef {
+    let mut entry = IniEntryDef::new(name, default, IniEntryPermission::System);
+    entry.on_modify = Some(misplaced_settings::ON_MODIFY[index]);
+    entry
+}
+
 pub fn startup(_ty: i32, module_number: i32) -> i32 {
     IniEntryDef::register(INI_ENTRIES.as_slice(), module_number);
     let values = ExecutorGlobals::get().ini_values();
@@ -76,6 +75,7 @@ pub fn startup(_ty: i32, module_number: i32) -> i32 {
             .map(|(name, value)| (name.clone(), value.clone()))
             .collect(),
     );
+    misplaced_settings::started_with(crate::system_settings::NAMES.map(setting));
     runtime::start(
         IniSettings {
             shm_size: setting("login_ratelimit.shm_size"),
@@ -95,6 +95,15 @@ pub fn startup(_ty: i32, module_number: i32) -> i32 {
 
 /// The module's INI values at module start: what phpinfo() calls the master values.
 static MASTER_VALUES: OnceLock<BTreeMap<String, Option<String>>> = OnceLock::new();
+
+/// Request start: the user id is read again (a process may have switched users between
+/// requests), and system settings given for this pool, directory or request are warned about.
+pub extern "C" fn request_startup(_ty: i32, _module_number: i32) -> i32 {
+    crate::store::user::renew();
+    // A panic must not unwind into PHP; at worst a warning is not given.
+    let _ = std::panic::catch_unwind(misplaced_settings::check);
+    0
+}
 
 /// Module shutdown, in every process that exits and in a master that restarts (Apache's
 /// graceful restart runs module start again in the same process): gives back what module start
@@ -186,5 +195,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<keyed_limiter::RateLimiter>()
         .class::<test_clock::TestClock>()
         .info_function(module_info)
+        .request_startup_function(request_startup)
         .shutdown_function(shutdown)
 }

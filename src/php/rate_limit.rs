@@ -4,7 +4,8 @@ use ext_php_rs::convert::IntoZval;
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::flags::DataType;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendCallable, ZendClassObject, Zval};
+use ext_php_rs::types::{ZendClassObject, Zval};
+use ext_php_rs::zend::{ClassEntry, ExecutorGlobals};
 
 use super::errors::runtime;
 use super::exception::RateLimitExceededException;
@@ -76,24 +77,28 @@ pub fn on_wall_clock(at: Micros) -> Micros {
     super::runtime::get().map_or(at, |runtime| runtime.clock().to_wall(at))
 }
 
-/// `\DateTimeImmutable` for a wall-clock instant in microseconds, in UTC as Symfony's is.
+/// `\DateTimeImmutable` for a wall-clock instant in microseconds, in UTC as Symfony's is. Made
+/// through the class and its constructor, as `new` does, so that no function that
+/// `disable_functions` may remove is needed.
 fn date_time_immutable(at: Micros) -> PhpResult<Zval> {
-    let seconds = at.div_euclid(MICROS_PER_SECOND);
-    let micros = at.rem_euclid(MICROS_PER_SECOND);
-    let text = format!("{seconds}.{micros:06}");
-    ZendCallable::try_from_name("date_create_immutable_from_format")
-        .map_err(|e| {
-            runtime(format!(
-                "date_create_immutable_from_format is not available: {e}"
-            ))
-        })?
-        .try_call(vec![&"U.u", &text.as_str()])
+    let class = ClassEntry::try_find("DateTimeImmutable")
+        .ok_or_else(|| runtime("the class DateTimeImmutable is not available"))?;
+    let magnitude = at.unsigned_abs();
+    let unit = MICROS_PER_SECOND.unsigned_abs();
+    // '@' takes seconds since the epoch with a fraction, the sign applying to both.
+    let text = format!(
+        "@{}{}.{:06}",
+        if at < 0 { "-" } else { "" },
+        magnitude / unit,
+        magnitude % unit
+    );
+    let object = class.new();
+    let built = object.try_call_method("__construct", vec![&text.as_str()]);
+    if built.is_err() || ExecutorGlobals::has_exception() {
+        // A pending exception from the constructor is what PHP code sees.
+        return Err(runtime(format!("cannot build the retry time {text}")));
+    }
+    object
+        .into_zval(false)
         .map_err(|e| runtime(format!("cannot build the retry time: {e}")))
-}
-
-/// An instant as `2026-11-23T05:21:38.123456+00:00`, as PHP's `DATE_RFC3339_EXTENDED` with µs.
-pub fn format_instant(at: Micros) -> String {
-    let since_epoch = std::time::Duration::from_micros(at.max(0) as u64);
-    let text = humantime::format_rfc3339_micros(std::time::UNIX_EPOCH + since_epoch).to_string();
-    text.replace('Z', "+00:00")
 }

@@ -1,6 +1,6 @@
 //! The process-wide parts every limiter uses, made at module start and released at module
-//! shutdown: the store (the shared table, or a process-local map if no table can be mapped;
-//! Redis over either when configured), the clock, and the INI settings.
+//! shutdown: the store (the shared table, or the same table in private memory if no shared one can
+//! be mapped; Redis over either when configured), the clock, and the INI settings.
 //!
 //! Apache's graceful restart shuts the module down and starts it again in the same parent
 //! process, so the runtime is not made once for good: module start puts one in `RUNTIME`, module
@@ -17,7 +17,7 @@ use ext_php_rs::flags::ErrorType;
 use rustix::process::geteuid;
 
 use crate::clock::{wall_micros, AnchoredClock, Clock, ManualClock};
-use crate::config::parse_size;
+use crate::config::table_size;
 use crate::limiter::Engine;
 use crate::store::location::{table_location, TableLocation, ANONYMOUS};
 use crate::store::memory::MemoryStore;
@@ -28,8 +28,6 @@ use crate::window::{Micros, State};
 
 const DEFAULT_SHM_SIZE: u64 = 16 << 20;
 const DEFAULT_IPV6_PREFIX: u8 = 64;
-/// Entries the process-local fallback keeps: about what a default table holds.
-const FALLBACK_CAPACITY: usize = 1 << 20;
 
 pub struct IniSettings {
     pub shm_size: String,
@@ -109,6 +107,7 @@ impl Runtime {
             store: self.store(),
             clock: self.clock(),
             ipv6_prefix: self.ipv6_prefix,
+            user: crate::store::user::effective_uid(),
         }
     }
 
@@ -165,14 +164,16 @@ impl Runtime {
     }
 }
 
-/// The runtime, made at module start. `None` before module start and after module shutdown.
+/// The runtime, made at module start. `None` before module start and after module shutdown, or
+/// when module start found no memory to count in at all (then every call throws, naming the
+/// startup log).
 pub fn get() -> Option<Started> {
     let guard = RUNTIME.read().unwrap_or_else(PoisonError::into_inner);
     guard.is_some().then(|| Started(guard))
 }
 
-/// Makes the runtime from the INI settings, for a process of the SAPI `sapi`. Never fails: a
-/// setting that cannot be honoured is logged in one line and the closest safe choice is used.
+/// Makes the runtime from the INI settings, for a process of the SAPI `sapi`. A setting that
+/// cannot be honoured is logged in one line and the closest safe choice is used.
 pub fn start(settings: IniSettings, sapi: &str) {
     let mut slot = RUNTIME.write().unwrap_or_else(PoisonError::into_inner);
     if slot.is_some() {
@@ -180,8 +181,7 @@ pub fn start(settings: IniSettings, sapi: &str) {
         return;
     }
     let mut problems = Vec::new();
-    let runtime = make(&settings, sapi, &mut problems);
-    *slot = Some(runtime);
+    *slot = make(&settings, sapi, &mut problems);
     drop(slot);
     for problem in &problems {
         php_error(
@@ -207,12 +207,9 @@ pub fn shutdown() {
     }
 }
 
-fn make(settings: &IniSettings, sapi: &str, problems: &mut Vec<String>) -> Runtime {
-    let shm_size = parse_size(&settings.shm_size).unwrap_or_else(|| {
-        problems.push(format!(
-            "login_ratelimit.shm_size \"{}\" is not a size (like 16M); using 16M",
-            settings.shm_size
-        ));
+fn make(settings: &IniSettings, sapi: &str, problems: &mut Vec<String>) -> Option<Runtime> {
+    let shm_size = table_size(&settings.shm_size).unwrap_or_else(|problem| {
+        problems.push(format!("login_ratelimit.shm_size {problem}; using 16M"));
         DEFAULT_SHM_SIZE
     });
     let ipv6_prefix = settings
@@ -230,21 +227,26 @@ fn make(settings: &IniSettings, sapi: &str, problems: &mut Vec<String>) -> Runti
             DEFAULT_IPV6_PREFIX
         });
     let location = table_location(&settings.shm_path, sapi, geteuid().as_raw());
-    let store = open_store(shm_size, location, sapi, problems);
+    let store = open_store(shm_size, location, sapi, problems)?;
     let backend = match super::redis::open(&settings.redis, problems) {
         Some(redis) => Backend::Redis(Box::new(redis.over(store))),
         None => Backend::Local(store),
     };
     let manual_clock = is_on(&settings.test_clock).then(|| ManualClock::new(wall_micros()));
-    Runtime {
+    Some(Runtime {
         backend,
         manual_clock,
         ipv6_prefix,
         degraded: (!problems.is_empty()).then(|| problems.join("; ")),
-    }
+    })
 }
 
-fn open_store(size: u64, location: TableLocation, sapi: &str, problems: &mut Vec<String>) -> Store {
+fn open_store(
+    size: u64,
+    location: TableLocation,
+    sapi: &str,
+    problems: &mut Vec<String>,
+) -> Option<Store> {
     let file = match location {
         TableLocation::Anonymous => None,
         TableLocation::Configured(path) => Some((path, String::new())),
@@ -258,23 +260,30 @@ fn open_store(size: u64, location: TableLocation, sapi: &str, problems: &mut Vec
     };
     if let Some((path, why_this_file)) = file {
         match SharedTable::file(path, size) {
-            Ok(table) => return Store::Shared(table),
+            Ok(table) => return Some(Store::Shared(table)),
             Err(error) => problems.push(format!(
                 "{error}; using an anonymous table instead, which processes of other masters \
                  do not share{why_this_file}"
             )),
         }
     }
-    match SharedTable::anonymous(size) {
-        Ok(table) => Store::Shared(table),
+    let shared_error = match SharedTable::anonymous(size) {
+        Ok(table) => return Some(Store::Shared(table)),
+        Err(error) => error,
+    };
+    match MemoryStore::new(DEFAULT_SHM_SIZE) {
+        Ok(local) => {
+            problems.push(format!(
+                "{shared_error}; counting per process instead, which workers do not share"
+            ));
+            Some(Store::Local(local, AnchoredClock::anchored_now()))
+        }
         Err(error) => {
             problems.push(format!(
-                "{error}; counting per process instead, which workers do not share"
+                "{shared_error}; nor can this process count alone: {error}; every limiter \
+                 call throws a RuntimeException"
             ));
-            Store::Local(
-                MemoryStore::new(FALLBACK_CAPACITY),
-                AnchoredClock::anchored_now(),
-            )
+            None
         }
     }
 }

@@ -6,6 +6,7 @@
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
 
+use super::args::Float;
 use super::errors::{invalid_argument, logic};
 use super::runtime::started;
 use crate::clock::{Clock, ManualClock};
@@ -21,18 +22,18 @@ pub struct TestClock;
 #[php_impl]
 impl TestClock {
     /// Sets the time, in Unix seconds with up to microsecond precision.
-    pub fn set(unixSeconds: f64) -> PhpResult<()> {
+    pub fn set(unixSeconds: Float) -> PhpResult<()> {
         with_manual_clock(|clock| {
-            clock.set(test_instant(unixSeconds)?);
+            clock.set(test_instant(unixSeconds.0)?);
             Ok(())
         })
     }
 
     /// Moves the time forward (or back) by `seconds`.
-    pub fn advance(seconds: f64) -> PhpResult<()> {
+    pub fn advance(seconds: Float) -> PhpResult<()> {
         with_manual_clock(|clock| {
             let now = clock.now() as f64 / MICROS_PER_SECOND as f64;
-            clock.set(test_instant(now + seconds)?);
+            clock.set(test_instant(now + seconds.0)?);
             Ok(())
         })
     }

@@ -1,58 +1,23 @@
-//! States in a map private to one process: the fallback when no shared table can be mapped.
-//! It counts exactly within its process but is not shared, which `stats()` reports.
+//! States in memory private to one process: the fallback when no shared table can be had.
+//!
+//! It is the shared table itself, its layout and code, over memory that no other process maps
+//! (a forked child gets a copy). So it has the same bounds as the table (a fixed size, expired
+//! states reclaimed in place, the same eviction order that keeps blocked clients longest) and
+//! the same constant work per call, whatever a flood of new clients does. It counts exactly
+//! within its process but is not shared, which `stats()` reports.
 
-use dashmap::mapref::entry::Entry;
-use dashmap::DashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use super::{Key, Namespace, StateStore, StoreStats, Update};
+use super::shm::{SharedTable, TableError};
+use super::{Key, StateStore, StoreStats, Update};
 use crate::window::{Micros, State};
 
-/// A rough per-entry cost of the map, for `memory_bytes`.
-const BYTES_PER_ENTRY: u64 = 96;
-
-type MapKey = (Namespace, String, Vec<u8>);
-
-fn map_key(key: Key<'_>) -> MapKey {
-    (key.namespace, key.limiter.to_owned(), key.subject.to_vec())
-}
-
 pub struct MemoryStore {
-    states: DashMap<MapKey, State>,
-    capacity: usize,
-    evictions: AtomicU64,
+    table: SharedTable,
 }
 
 impl MemoryStore {
-    pub fn new(capacity: usize) -> Self {
-        Self {
-            states: DashMap::new(),
-            capacity: capacity.max(1),
-            evictions: AtomicU64::new(0),
-        }
-    }
-
-    /// Makes room for one more state: expired states first, then the lightest non-blocking
-    /// ones, then the lightest of all.
-    fn make_room(&self, now: Micros) {
-        if self.states.len() < self.capacity {
-            return;
-        }
-        self.states.retain(|_, state| state.expires > now);
-        while self.states.len() >= self.capacity {
-            let victim = self
-                .states
-                .iter()
-                .min_by_key(|entry| {
-                    let state = entry.value();
-                    (state.blocking, state.prev + state.cur, state.expires)
-                })
-                .map(|entry| entry.key().clone());
-            let Some(victim) = victim else { break };
-            if self.states.remove(&victim).is_some() {
-                self.evictions.fetch_add(1, Ordering::Relaxed);
-            }
-        }
+    /// A store of `bytes` (the sizes a shared table accepts).
+    pub fn new(bytes: u64) -> Result<Self, TableError> {
+        SharedTable::private(bytes).map(|table| Self { table })
     }
 }
 
@@ -63,43 +28,22 @@ impl StateStore for MemoryStore {
         now: Micros,
         measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     ) {
-        let map_key = map_key(key);
-        if !self.states.contains_key(&map_key) {
-            self.make_room(now);
-        }
-        match self.states.entry(map_key) {
-            Entry::Occupied(mut entry) => {
-                let state = Some(*entry.get()).filter(|s| s.expires > now);
-                if let Update::Put(new) = measure(state, now) {
-                    entry.insert(new);
-                }
-            }
-            Entry::Vacant(entry) => {
-                if let Update::Put(new) = measure(None, now) {
-                    entry.insert(new);
-                }
-            }
-        }
+        self.table.measure_and_replace(key, now, measure);
     }
 
     fn remove(&self, key: Key<'_>) {
-        self.states.remove(&map_key(key));
+        self.table.remove(key);
     }
 
     fn stats(&self, now: Micros) -> StoreStats {
-        let entries = self
-            .states
-            .iter()
-            .filter(|e| e.value().expires > now)
-            .count() as u64;
         StoreStats {
             backend: "process-local",
             location: "memory of this process only (not shared)".to_owned(),
-            capacity: self.capacity as u64,
-            entries,
-            evictions: self.evictions.load(Ordering::Relaxed),
-            memory_bytes: self.states.len() as u64 * BYTES_PER_ENTRY,
-            lock_takeovers: 0,
+            ..self.table.stats(now)
         }
     }
 }
+
+#[cfg(test)]
+#[path = "memory_tests.rs"]
+mod tests;

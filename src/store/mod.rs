@@ -4,6 +4,7 @@
 //! - `shm`: the fixed-size table in process-shared memory that PHP workers share.
 //! - `memory`: a map private to one process, for when shared memory cannot be had.
 //! - `location`: where the shared table lives, for a SAPI and a user.
+//! - `user`: the user whose states a process may see.
 //! - `redis`: Redis or Redis Cluster, shared by several servers, with a local store to answer
 //!   when Redis does not.
 
@@ -11,13 +12,17 @@ pub mod location;
 pub mod memory;
 pub mod redis;
 pub mod shm;
+pub mod user;
 
 use crate::window::{Micros, State};
 
-/// A state's identity: the kind of limiter, the limiter's name within that kind, and the
-/// subject's bytes.
+/// A state's identity: the user it belongs to, the kind of limiter, the limiter's name within
+/// that kind, and the subject's bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Key<'a> {
+    /// The effective user id of the processes that may see the state (`user::effective_uid`):
+    /// processes of different users never share a state, even in one table.
+    pub user: u32,
     pub namespace: Namespace,
     pub limiter: &'a str,
     pub subject: &'a [u8],

@@ -143,6 +143,10 @@ impl<F: StateStore> RedisStore<F> {
     /// `<prefix><login type>:<hex>` for a login limiter, `<prefix>rate/<id>:<hex>` for a keyed
     /// one: neither login types nor ids contain `/`, and the hex subject no `:`, so no two
     /// states share a key.
+    ///
+    /// The key's user id is left out: the web servers sharing a Redis need not run PHP under
+    /// one uid, and users who can read `redis_url` can reach Redis anyway, so it would separate
+    /// nobody. The local table keeps it.
     fn redis_key(&self, key: Key<'_>) -> Vec<u8> {
         let mut text = String::with_capacity(self.prefix.len() + key.limiter.len() + 6 + 2 * 64);
         text.push_str(&self.prefix);

@@ -163,7 +163,7 @@ impl Rng {
 #[test]
 fn same_answers_as_the_shared_table_for_the_same_schedule() {
     let server = Server::start();
-    let (redis, lines) = store_at(&server.url(), 1000, MemoryStore::new(10));
+    let (redis, lines) = store_at(&server.url(), 1000, local());
     let recording = Recording {
         inner: &redis,
         last_at: StdMutex::new(None),
@@ -174,6 +174,7 @@ fn same_answers_as_the_shared_table_for_the_same_schedule() {
         store: &recording,
         clock: &local_clock,
         ipv6_prefix: 64,
+        user: 0,
     };
     let table = SharedTable::anonymous(MIN_BYTES).unwrap();
     let table_clock = ManualClock::new(0);
@@ -181,6 +182,7 @@ fn same_answers_as_the_shared_table_for_the_same_schedule() {
         store: &table,
         clock: &table_clock,
         ipv6_prefix: 64,
+        user: 0,
     };
     // A one-second window, so that real time rolls windows and weighs previous ones.
     let l = limiter(4, "1 second");
@@ -253,7 +255,7 @@ fn servers_sharing_one_redis_count_exactly() {
     let workers: Vec<_> = (0..4)
         .map(|_| {
             // One store per thread: a web server of its own, with its own connection.
-            let (store, lines) = store_at(&server.url(), 2000, MemoryStore::new(10));
+            let (store, lines) = store_at(&server.url(), 2000, local());
             let l = l.clone();
             thread::spawn(move || {
                 let clock = ManualClock::new(T0);
@@ -261,6 +263,7 @@ fn servers_sharing_one_redis_count_exactly() {
                     store: &store,
                     clock: &clock,
                     ipv6_prefix: 64,
+                    user: 0,
                 };
                 let accepted = (0..100)
                     .filter(|_| l.consume(&engine, b"192.0.2.7", 1).unwrap().accepted)
@@ -277,12 +280,13 @@ fn servers_sharing_one_redis_count_exactly() {
 #[test]
 fn one_key_per_state_that_expires_by_itself() {
     let server = Server::start();
-    let (store, _) = store_at(&server.url(), 1000, MemoryStore::new(10));
+    let (store, _) = store_at(&server.url(), 1000, local());
     let clock = ManualClock::new(T0);
     let engine = Engine {
         store: &store,
         clock: &clock,
         ipv6_prefix: 64,
+        user: 0,
     };
     let l = limiter(5, "1 minute");
     l.consume(&engine, b"192.0.2.1", 2).unwrap();
@@ -306,12 +310,13 @@ fn one_key_per_state_that_expires_by_itself() {
 #[test]
 fn scripts_are_reloaded_and_foreign_values_replaced() {
     let server = Server::start();
-    let (store, lines) = store_at(&server.url(), 1000, MemoryStore::new(10));
+    let (store, lines) = store_at(&server.url(), 1000, local());
     let clock = ManualClock::new(T0);
     let engine = Engine {
         store: &store,
         clock: &clock,
         ipv6_prefix: 64,
+        user: 0,
     };
     let l = limiter(3, "1 minute");
     assert_eq!(
@@ -348,12 +353,13 @@ fn an_outage_is_answered_locally_with_one_warning_and_ends_by_itself() {
         .arg("s3cret")
         .query(&mut server.connection().unwrap())
         .unwrap();
-    let (store, lines) = store_at(&url, 100, MemoryStore::new(10));
+    let (store, lines) = store_at(&url, 100, local());
     let clock = ManualClock::new(T0);
     let engine = Engine {
         store: &store,
         clock: &clock,
         ipv6_prefix: 64,
+        user: 0,
     };
     let l = limiter(1000, "1 hour");
     assert_eq!(
@@ -427,12 +433,13 @@ fn a_listener_that_never_answers_costs_at_most_the_timeout() {
             holder.lock().unwrap().push(stream);
         }
     });
-    let (store, lines) = store_at(&url, 50, MemoryStore::new(10));
+    let (store, lines) = store_at(&url, 50, local());
     let clock = ManualClock::new(T0);
     let engine = Engine {
         store: &store,
         clock: &clock,
         ipv6_prefix: 64,
+        user: 0,
     };
     let l = limiter(3, "1 hour");
     let mut answers = Vec::new();
@@ -476,12 +483,13 @@ fn an_answer_that_is_not_redis_is_a_failure() {
             }
         }
     });
-    let (store, lines) = store_at(&url, 200, MemoryStore::new(10));
+    let (store, lines) = store_at(&url, 200, local());
     let clock = ManualClock::new(T0);
     let engine = Engine {
         store: &store,
         clock: &clock,
         ipv6_prefix: 64,
+        user: 0,
     };
     let l = limiter(3, "1 hour");
     assert_eq!(
@@ -494,9 +502,10 @@ fn an_answer_that_is_not_redis_is_a_failure() {
 
 #[test]
 fn keys_name_the_limiter_and_the_subject_in_hex() {
-    let (store, _) = store_at("redis://127.0.0.1:1", 50, MemoryStore::new(10));
+    let (store, _) = store_at("redis://127.0.0.1:1", 50, local());
     let key = |namespace, limiter, subject| {
         String::from_utf8(store.redis_key(Key {
+            user: 33,
             namespace,
             limiter,
             subject,
@@ -512,4 +521,9 @@ fn keys_name_the_limiter_and_the_subject_in_hex() {
         "lrl-test:rate/BE:613a62"
     );
     assert_eq!(key(Namespace::Keyed, "x:y", b""), "lrl-test:rate/x:y:");
+}
+
+/// The local store a Redis store answers from when Redis does not.
+fn local() -> MemoryStore {
+    MemoryStore::new(MIN_BYTES).unwrap()
 }

@@ -17,10 +17,16 @@ thread_local! {
     static CACHED: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
 }
 
+/// Forks seen by this process image, counted in each child: a value cached with another
+/// generation was read by an ancestor. 0 when forks cannot be watched, so nothing may be cached.
+pub fn fork_generation() -> u64 {
+    WATCH_FORKS.call_once(watch_forks);
+    FORK_GENERATION.load(Ordering::Acquire)
+}
+
 /// This thread's id, as the kernel knows it.
 pub fn current() -> u64 {
-    WATCH_FORKS.call_once(watch_forks);
-    let generation = FORK_GENERATION.load(Ordering::Acquire);
+    let generation = fork_generation();
     if generation == 0 {
         return kernel_thread_id();
     }

@@ -2,7 +2,8 @@
 //!
 //! The memory is `MAP_SHARED`, made either anonymously at module start (inherited by every
 //! worker the PHP-FPM or Apache master forks afterwards, and by `pcntl_fork()` children) or
-//! over a file, which unrelated processes and restarts share.
+//! over a file, which unrelated processes and restarts share; or, for the per-process fallback,
+//! `MAP_PRIVATE`, which a forked child gets a copy of.
 //!
 //! A mapping lives until module shutdown unmaps it, and until then the table made over it
 //! holds `'static` references into it. That is sound because of who holds them: a `Region`
@@ -13,21 +14,25 @@
 
 use std::fs::{File, OpenOptions};
 use std::io;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::ptr::NonNull;
+use std::sync::atomic::AtomicU64;
 
-use rustix::fs::{flock, ftruncate, FlockOperation, OFlags};
+use rustix::fs::{fallocate, flock, ftruncate, FallocateFlags, FlockOperation, OFlags};
+use rustix::io::Errno;
 use rustix::mm::{mmap, mmap_anonymous, munmap, MapFlags, ProtFlags};
 use rustix::process::geteuid;
 
 use super::layout::{Bucket, Header, HEADER_BYTES};
 use super::TableError;
 
-/// A region of shared memory, mapped until the table attached to it is unmapped.
+/// A region of memory, mapped until the table attached to it is unmapped.
 pub struct Region {
     base: NonNull<u8>,
     len: usize,
+    /// Other processes may map it too (not so for `private`).
+    shared: bool,
 }
 
 // SAFETY: the region is plain shared memory accessed only through atomics (see `layout`), so
@@ -49,13 +54,29 @@ impl Region {
             )
         }
         .map_err(|e| TableError::Map(io::Error::from(e)))?;
-        Ok(Self::from_raw(base.cast(), len))
+        Ok(Self::from_raw(base.cast(), len, true))
+    }
+
+    /// Anonymous memory private to this process, zero-filled; a forked child gets a copy.
+    pub fn private(len: usize) -> Result<Self, TableError> {
+        // SAFETY: a fresh mapping chosen by the kernel (null hint) aliases no existing memory.
+        let base = unsafe {
+            mmap_anonymous(
+                std::ptr::null_mut(),
+                len,
+                ProtFlags::READ | ProtFlags::WRITE,
+                MapFlags::PRIVATE,
+            )
+        }
+        .map_err(|e| TableError::Map(io::Error::from(e)))?;
+        Ok(Self::from_raw(base.cast(), len, false))
     }
 
     /// The whole of `file`, which must already be `len` bytes long.
     fn of_file(file: &File, len: usize) -> Result<Self, TableError> {
         // SAFETY: a fresh mapping chosen by the kernel (null hint) aliases no existing memory;
-        // the file has been checked to be `len` bytes, so every mapped page is backed.
+        // the file has been checked to be `len` bytes, with its space reserved, so every mapped
+        // page is backed (unless someone truncates the file, which the README warns against).
         let base = unsafe {
             mmap(
                 std::ptr::null_mut(),
@@ -67,18 +88,23 @@ impl Region {
             )
         }
         .map_err(|e| TableError::Map(io::Error::from(e)))?;
-        Ok(Self::from_raw(base.cast(), len))
+        Ok(Self::from_raw(base.cast(), len, true))
     }
 
-    fn from_raw(base: *mut u8, len: usize) -> Self {
+    fn from_raw(base: *mut u8, len: usize, shared: bool) -> Self {
         Self {
             base: NonNull::new(base).expect("mmap returned a null mapping"),
             len,
+            shared,
         }
     }
 
     pub fn len(&self) -> usize {
         self.len
+    }
+
+    pub fn is_shared(&self) -> bool {
+        self.shared
     }
 
     pub fn header(&self) -> &'static Header {
@@ -88,6 +114,17 @@ impl Region {
         // the module comment), and `Header` consists of atomics only, for which every bit
         // pattern is valid and concurrent access from other processes is sound.
         unsafe { &*self.base.as_ptr().cast::<Header>() }
+    }
+
+    /// The region as 64-bit atomic words, for as long as the region itself lives: for a region
+    /// that no table is attached to (`SharedOnce`'s), the life of the process.
+    pub fn words(&self) -> &[AtomicU64] {
+        // SAFETY: the base is page-aligned (stricter than `AtomicU64`'s alignment), and `len / 8`
+        // words fit in the region. The slice cannot outlive `self`, and the memory is unmapped
+        // only by `SharedTable::unmap`, of a table attached to a region that was dropped as it
+        // was attached (module comment): so while `self` lives, its memory is mapped. An
+        // `AtomicU64` is valid for every bit pattern and for access by other processes.
+        unsafe { std::slice::from_raw_parts(self.base.as_ptr().cast::<AtomicU64>(), self.len / 8) }
     }
 
     pub fn buckets(&self) -> &'static [Bucket] {
@@ -173,15 +210,16 @@ pub fn open_file(path: &Path, len: usize) -> Result<LockedFile, TableError> {
         )));
     }
     let fresh = meta.len() == 0;
-    if fresh {
-        ftruncate(&file, len as u64)
-            .map_err(|e| problem(format!("cannot be sized: {}", io::Error::from(e))))?;
-    } else if meta.len() != len as u64 {
+    if !fresh && meta.len() != len as u64 {
         return Err(problem(format!(
             "is {} bytes but login_ratelimit.shm_size asks for {len}; use the same size or \
              remove the file",
             meta.len()
         )));
+    }
+    // Also a file made by a build that only sized it, or whose creator could not finish.
+    if meta.blocks().saturating_mul(512) < len as u64 {
+        reserve(&file, len, fresh).map_err(problem)?;
     }
     let region = Region::of_file(&file, len)?;
     Ok(LockedFile {
@@ -189,6 +227,53 @@ pub fn open_file(path: &Path, len: usize) -> Result<LockedFile, TableError> {
         region,
         fresh,
     })
+}
+
+/// Makes the file system give the file all `len` bytes now. A page of a mapped file that the
+/// file system cannot back when it is first touched (a full tmpfs: pages are allocated as they
+/// are written) kills the process that touches it with SIGBUS, at any call; a file whose space
+/// is reserved cannot run out.
+fn reserve(file: &File, len: usize, fresh: bool) -> Result<(), String> {
+    let reserved = loop {
+        match fallocate(file, FallocateFlags::empty(), 0, len as u64) {
+            Err(Errno::INTR) => continue,
+            other => break other,
+        }
+    };
+    match reserved {
+        Ok(()) => Ok(()),
+        // A file system without fallocate: a new file gets its space by being written; an
+        // existing one (its states must not be overwritten) is used as it is.
+        Err(Errno::OPNOTSUPP | Errno::NOSYS) if fresh => fill_with_zeros(file, len),
+        Err(Errno::OPNOTSUPP | Errno::NOSYS) => Ok(()),
+        Err(error) => {
+            if fresh {
+                // Leave it empty, so that a later start tries again.
+                let _ = ftruncate(file, 0);
+            }
+            Err(format!(
+                "cannot have its {len} bytes reserved on its file system ({}); an unreserved \
+                 table file would kill PHP with SIGBUS once the file system is full: make room \
+                 (for a tmpfs, its size= mount option), choose a smaller \
+                 login_ratelimit.shm_size, or another login_ratelimit.shm_path",
+                io::Error::from(error)
+            ))
+        }
+    }
+}
+
+fn fill_with_zeros(file: &File, len: usize) -> Result<(), String> {
+    let zeros = vec![0u8; 1 << 20];
+    let mut written = 0;
+    while written < len {
+        let chunk = (len - written).min(zeros.len());
+        if let Err(error) = file.write_all_at(&zeros[..chunk], written as u64) {
+            let _ = ftruncate(file, 0);
+            return Err(format!("cannot be filled to {len} bytes: {error}"));
+        }
+        written += chunk;
+    }
+    Ok(())
 }
 
 fn describe_open_error(path: &Path, error: &io::Error) -> String {

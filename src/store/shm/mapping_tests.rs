@@ -14,6 +14,7 @@ fn mappings_of(path: &std::path::Path) -> usize {
 
 fn key() -> Key<'static> {
     Key {
+        user: 1000,
         namespace: crate::store::Namespace::Login,
         limiter: "BE",
         subject: b"192.0.2.1",
@@ -57,4 +58,41 @@ fn an_anonymous_table_can_be_unmapped() {
         table.measure_and_replace(key(), T0, &mut |_, _| Update::Keep);
         table.unmap();
     }
+}
+
+fn allocated_bytes(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().blocks() * 512
+}
+
+#[test]
+fn a_table_file_has_all_its_space_reserved_also_one_made_by_only_sizing_it() {
+    let dir = std::env::temp_dir().join(format!("lrl-reserve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path: PathBuf = dir.join("table");
+    let bytes = 1 << 20;
+
+    let table = SharedTable::file(path.clone(), bytes).unwrap();
+    assert!(allocated_bytes(&path) >= bytes);
+    table.unmap();
+
+    // As a build that only sized the file left it: a valid table over holes.
+    let image = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)
+        .unwrap();
+    file.set_len(bytes).unwrap();
+    std::os::unix::fs::FileExt::write_all_at(&file, &image[..4096], 0).unwrap();
+    drop(file);
+    assert!(allocated_bytes(&path) < bytes);
+    let table = SharedTable::file(path.clone(), bytes).unwrap();
+    assert!(allocated_bytes(&path) >= bytes);
+    assert_eq!(std::fs::read(&path).unwrap()[..4096], image[..4096]);
+    table.unmap();
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -23,13 +23,16 @@ mod insert_lock;
 mod layout;
 #[allow(unsafe_code)]
 mod mapping;
+mod once;
 mod table;
 
 use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+pub use holder::fork_generation;
 pub use layout::{BUCKET_BYTES, MAX_TIME, SLOTS_PER_BUCKET, TIME_BASE};
+pub use once::SharedOnce;
 pub use table::{SharedTable, MAX_BYTES, MIN_BYTES};
 
 #[derive(Debug)]

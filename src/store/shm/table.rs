@@ -47,6 +47,16 @@ impl SharedTable {
         Self::attach(&region, None)
     }
 
+    /// A table in memory private to this process: the per-process fallback, with a shared
+    /// table's bounds and work per call. Its atomics need not be lock-free, as no other process
+    /// sees them.
+    pub fn private(bytes: u64) -> Result<Self, TableError> {
+        let bytes = checked_size(bytes)?;
+        let region = Region::private(bytes)?;
+        initialize(region.header(), bytes)?;
+        Self::attach(&region, None)
+    }
+
     /// A table in the file at `path`, created if missing, shared with every process that maps
     /// the same file, across restarts.
     pub fn file(path: PathBuf, bytes: u64) -> Result<Self, TableError> {
@@ -87,7 +97,7 @@ impl SharedTable {
     }
 
     fn attach(region: &Region, file: Option<PathBuf>) -> Result<Self, TableError> {
-        if !AtomicU128::is_lock_free() {
+        if region.is_shared() && !AtomicU128::is_lock_free() {
             return Err(TableError::NoAtomics);
         }
         let header = region.header();
@@ -118,8 +128,10 @@ impl SharedTable {
     /// The bucket a key lives in and its fingerprint there, from one keyed SipHash-1-3.
     fn locate(&self, key: Key<'_>) -> (&'static Bucket, u64) {
         let mut hasher = SipHasher13::new_with_keys(self.hash_key.0, self.hash_key.1);
-        // The namespace and the limiter's length first, so that a login type and a keyed
-        // limiter of the same name differ, and so do ("ab", "c") and ("a", "bc").
+        // The user first, so that states of different users never meet. Then the namespace and
+        // the limiter's length, so that a login type and a keyed limiter of the same name
+        // differ, and so do ("ab", "c") and ("a", "bc").
+        hasher.write(&key.user.to_le_bytes());
         hasher.write_u8(key.namespace.tag());
         hasher.write(&(key.limiter.len() as u64).to_le_bytes());
         hasher.write(key.limiter.as_bytes());

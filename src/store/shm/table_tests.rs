@@ -10,6 +10,7 @@ const T0: Micros = 1_800_000_000 * SECOND;
 
 fn key(subject: &[u8]) -> Key<'_> {
     Key {
+        user: 1000,
         namespace: Namespace::Login,
         limiter: "BE",
         subject,
@@ -34,6 +35,7 @@ fn put(table: &SharedTable, limiter: &str, subject: &[u8]) -> bool {
 fn put_in(table: &SharedTable, namespace: Namespace, limiter: &str, subject: &[u8]) -> bool {
     let mut found = false;
     let key = Key {
+        user: 1000,
         namespace,
         limiter,
         subject,
@@ -90,6 +92,7 @@ fn namespaces_with_the_same_limiter_and_subject_are_apart() {
     assert!(put_in(&table, Namespace::Login, "BE", b"x"));
     assert!(put_in(&table, Namespace::Keyed, "BE", b"x"));
     table.remove(Key {
+        user: 1000,
         namespace: Namespace::Keyed,
         limiter: "BE",
         subject: b"x",

@@ -11,8 +11,9 @@ class VariableFrontend implements FrontendInterface
 {
     public function __construct(protected string $identifier, protected string $directory)
     {
-        if (!is_dir($directory)) {
-            mkdir($directory, 0700, true);
+        // Processes of one site start at once: another may create the directory first.
+        if (!is_dir($directory) && !@mkdir($directory, 0700, true) && !is_dir($directory)) {
+            throw new \RuntimeException("Cannot create the cache directory $directory");
         }
     }
 
