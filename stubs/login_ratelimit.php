@@ -54,8 +54,9 @@ final class LoginRateLimiter
 
     /**
      * The shared table's figures: backend, location, capacity, entries, evictions,
-     * memory_bytes, bytes_per_client, lock_takeovers, ipv6_prefix.
-     * @return array<string, int|float|string>
+     * memory_bytes, bytes_per_client, lock_takeovers, ipv6_prefix; and Redis's:
+     * redis_available (null without Redis), redis_errors, fallback_answers, redis_last_error.
+     * @return array<string, int|float|string|bool|null>
      */
     public static function stats(): array {}
 }
