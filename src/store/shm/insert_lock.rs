@@ -5,7 +5,9 @@
 //! the lock over when the holder is gone (killed: no such thread, or a zombie not yet reaped)
 //! or has held it for longer than `MAX_WAIT`, which no live holder does: the critical section
 //! is a scan of seven slots and one compare-and-swap. No wait is therefore unbounded, whatever
-//! happens to the holder.
+//! happens to the holder. A holder descheduled past the bound can still resume inside its
+//! critical section after a takeover, so the lock alone does not keep a key in one slot: the
+//! table also makes a key added twice one again (`fold`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};

@@ -11,12 +11,15 @@
 //!   instruction leaves every slot either as it was or as it wrote it.
 //! - Only inserting a new client takes a lock, per bucket, which records its holder and is
 //!   taken over when the holder is dead or has held it too long (`insert_lock`): a killed
-//!   worker never blocks the others.
+//!   worker never blocks the others. A holder that stalled past the bound and resumes can add
+//!   its client a second time; lookups read only the first copy, and the inserter takes its own
+//!   copy back or folds the two, counting every attempt (`fold`).
 //! - The table is bounded: expired states are reclaimed in place, and a full bucket gives up
 //!   its lightest state that does not block a client; a blocking state goes only when all
 //!   seven do. The keyed hash (SipHash-1-3 with a random key made with the table) keeps
 //!   anyone from aiming clients at one bucket.
 
+mod fold;
 #[allow(unsafe_code)]
 mod holder;
 mod insert_lock;

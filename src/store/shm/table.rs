@@ -6,7 +6,8 @@
 //! Inserting a new key takes the bucket's insert lock (see `insert_lock`) so that a key is
 //! never added twice, and chooses the slot it takes in this order: an empty slot, an expired
 //! one, the lightest entry that does not block its client, the lightest of all (counted as an
-//! eviction).
+//! eviction). The lock is not trusted alone: a key added twice by a holder that stalled past
+//! the lock's bound is made one again (`fold`).
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -15,6 +16,7 @@ use portable_atomic::AtomicU128;
 use siphasher::sip::SipHasher13;
 use std::hash::Hasher;
 
+use super::fold::{self, find};
 use super::insert_lock::InsertLock;
 use super::layout::{
     self, Bucket, Header, FINGERPRINT_MASK, HEADER_BYTES, LAYOUT_VERSION, MAGIC, SLOTS_PER_BUCKET,
@@ -128,18 +130,23 @@ impl SharedTable {
     fn insert(&self, bucket: &Bucket, fingerprint: u64, word: u128, now: Micros) -> bool {
         let _lock = InsertLock::acquire(&bucket.insert_lock, &self.header.lock_takeovers);
         loop {
-            if find(bucket, fingerprint).is_some() {
+            if find(&[bucket], fingerprint).is_some() {
                 return false;
             }
             let (slot, old) = choose_slot(bucket, now);
-            if bucket.slots[slot]
+            #[cfg(test)]
+            tests::inside_insert();
+            let slot = &bucket.slots[slot];
+            if slot
                 .compare_exchange(old, word, Ordering::AcqRel, Ordering::Acquire)
                 .is_ok()
             {
                 if is_live(old, now) {
                     self.header.evictions.fetch_add(1, Ordering::Relaxed);
                 }
-                return true;
+                // The lock may have been taken over while this process stalled above, and the
+                // key added by the new holder meanwhile.
+                return fold::settle_insert(&[bucket], fingerprint, slot, word, now);
             }
         }
     }
@@ -173,7 +180,7 @@ impl StateStore for SharedTable {
     ) {
         let (bucket, fingerprint) = self.locate(key);
         loop {
-            match find(bucket, fingerprint) {
+            match find(&[bucket], fingerprint) {
                 Some((slot, word)) => {
                     let state = Some(layout::decode(word)).filter(|s| s.expires > now);
                     let Update::Put(new) = measure(state) else {
@@ -181,7 +188,7 @@ impl StateStore for SharedTable {
                     };
                     let new_word = layout::encode(fingerprint, &new);
                     if new_word == word
-                        || bucket.slots[slot]
+                        || slot
                             .compare_exchange(word, new_word, Ordering::AcqRel, Ordering::Acquire)
                             .is_ok()
                     {
@@ -200,15 +207,11 @@ impl StateStore for SharedTable {
         }
     }
 
+    /// Clears every slot holding the key: a second copy left by a stalled inserter too.
     fn remove(&self, key: Key<'_>) {
         let (bucket, fingerprint) = self.locate(key);
-        while let Some((slot, word)) = find(bucket, fingerprint) {
-            if bucket.slots[slot]
-                .compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire)
-                .is_ok()
-            {
-                return;
-            }
+        while let Some((slot, word)) = find(&[bucket], fingerprint) {
+            let _ = slot.compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire);
         }
     }
 
@@ -236,13 +239,6 @@ impl StateStore for SharedTable {
             lock_takeovers: self.header.lock_takeovers.load(Ordering::Relaxed),
         }
     }
-}
-
-fn find(bucket: &Bucket, fingerprint: u64) -> Option<(usize, u128)> {
-    bucket.slots.iter().enumerate().find_map(|(slot, atomic)| {
-        let word = atomic.load(Ordering::Acquire);
-        (layout::fingerprint_of(word) == fingerprint).then_some((slot, word))
-    })
 }
 
 fn is_live(word: u128, now: Micros) -> bool {

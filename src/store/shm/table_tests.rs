@@ -1,8 +1,23 @@
+use std::cell::RefCell;
 use std::os::unix::fs::PermissionsExt;
 use std::sync::atomic::Ordering;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use super::*;
 use crate::window::Policy;
+
+thread_local! {
+    /// What this thread runs inside its next insert, with the insert lock held, between
+    /// choosing a slot and writing it.
+    static INSIDE_INSERT: RefCell<Option<Box<dyn FnOnce()>>> = const { RefCell::new(None) };
+}
+
+pub(super) fn inside_insert() {
+    if let Some(pause) = INSIDE_INSERT.with(|hook| hook.borrow_mut().take()) {
+        pause();
+    }
+}
 
 const SECOND: Micros = MICROS_PER_SECOND;
 const T0: Micros = 1_800_000_000 * SECOND;
@@ -239,4 +254,151 @@ fn long_keys_and_shifted_boundaries_are_told_apart() {
     let mut shifted = long.clone();
     shifted.insert(0, b'E');
     assert!(!put(&table, "B", &shifted));
+}
+
+/// Every state the table holds for `subject` (under limiter "BE"), wherever it is.
+fn copies(table: &SharedTable, subject: &[u8]) -> Vec<State> {
+    let (_, fingerprint) = table.locate(key(subject));
+    table
+        .buckets
+        .iter()
+        .flat_map(|bucket| &bucket.slots)
+        .map(|slot| slot.load(Ordering::Relaxed))
+        .filter(|&word| layout::fingerprint_of(word) == fingerprint)
+        .map(layout::decode)
+        .collect()
+}
+
+/// A subject other than `subject` that lives in the same bucket.
+fn neighbour_of(table: &SharedTable, subject: &[u8]) -> Vec<u8> {
+    let (bucket, _) = table.locate(key(subject));
+    (0u32..)
+        .map(|i| format!("neighbour-{i}").into_bytes())
+        .find(|other| std::ptr::eq(table.locate(key(other)).0, bucket))
+        .unwrap()
+}
+
+fn state(expires: Micros, cur: u32, blocking: bool) -> State {
+    State {
+        expires,
+        prev: 0,
+        cur,
+        blocking,
+    }
+}
+
+/// Writes a second copy of `subject`'s state into a free slot of its bucket, as a holder that
+/// stalled past the lock's bound leaves one.
+fn plant_copy(table: &SharedTable, subject: &[u8], copy: State) {
+    let (bucket, fingerprint) = table.locate(key(subject));
+    let free = bucket
+        .slots
+        .iter()
+        .find(|slot| slot.load(Ordering::Relaxed) == 0)
+        .unwrap();
+    free.store(layout::encode(fingerprint, &copy), Ordering::Relaxed);
+}
+
+#[test]
+fn a_holder_stalled_past_the_lock_bound_leaves_one_state_counting_every_attempt() {
+    let table = SharedTable::anonymous(MIN_BYTES).unwrap();
+    let policy = Policy {
+        limit: 3,
+        interval: 60 * SECOND,
+    };
+    let client = b"stalled".as_slice();
+    // A state that is live when the stalled holder chooses its slot and expired when the next
+    // holder chooses: the two pick different slots, as they can on a busy table.
+    let neighbour = neighbour_of(&table, client);
+    table.measure_and_replace(key(&neighbour), T0, &mut |_| {
+        Update::Put(state(T0 + SECOND, 1, false))
+    });
+    let (paused, is_paused) = mpsc::channel();
+    let (resume, resumed) = mpsc::channel::<()>();
+    let table = &table;
+    std::thread::scope(|scope| {
+        let stalled = scope.spawn(move || {
+            INSIDE_INSERT.with(|hook| {
+                *hook.borrow_mut() = Some(Box::new(move || {
+                    paused.send(()).unwrap();
+                    resumed.recv().unwrap();
+                }))
+            });
+            consume(table, policy, client, T0)
+        });
+        is_paused.recv().unwrap();
+        // Another process waits out the lock's bound, takes it over and adds the client.
+        let started = Instant::now();
+        assert!(consume(table, policy, client, T0 + 2 * SECOND));
+        assert!(started.elapsed() >= Duration::from_millis(200));
+        resume.send(()).unwrap();
+        assert!(stalled.join().unwrap());
+    });
+    assert_eq!(table.stats(T0).lock_takeovers, 1);
+    let held = copies(table, client);
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held[0].cur, 2);
+    assert!(consume(table, policy, client, T0 + 3 * SECOND));
+    assert!(!consume(table, policy, client, T0 + 3 * SECOND));
+    table.remove(key(client));
+    assert!(copies(table, client).is_empty());
+}
+
+#[test]
+fn lookups_use_the_first_copy_only() {
+    let table = SharedTable::anonymous(MIN_BYTES).unwrap();
+    let policy = Policy {
+        limit: 10,
+        interval: 60 * SECOND,
+    };
+    assert!(consume(&table, policy, b"a", T0));
+    plant_copy(&table, b"a", state(T0 + 120 * SECOND, 5, false));
+    for _ in 0..3 {
+        assert!(consume(&table, policy, b"a", T0 + 1));
+    }
+    let counts: Vec<u32> = copies(&table, b"a").iter().map(|s| s.cur).collect();
+    assert_eq!(counts, [4, 5]);
+}
+
+#[test]
+fn copies_are_folded_into_the_first_keeping_every_attempt() {
+    let table = SharedTable::anonymous(MIN_BYTES).unwrap();
+    let first = State {
+        expires: T0 + 60 * SECOND,
+        prev: 2,
+        cur: 1,
+        blocking: false,
+    };
+    let later = State {
+        expires: T0 + 61 * SECOND,
+        prev: 1,
+        cur: 3,
+        blocking: true,
+    };
+    table.measure_and_replace(key(b"a"), T0, &mut |_| Update::Put(first));
+    plant_copy(&table, b"a", later);
+    plant_copy(&table, b"a", state(T0 - 1, 9, true));
+    let (bucket, fingerprint) = table.locate(key(b"a"));
+    fold::fold(&[bucket], fingerprint, T0);
+    assert_eq!(
+        copies(&table, b"a"),
+        [State {
+            expires: T0 + 61 * SECOND,
+            prev: 3,
+            cur: 4,
+            blocking: true,
+        }]
+    );
+}
+
+#[test]
+fn remove_clears_every_copy() {
+    let table = SharedTable::anonymous(MIN_BYTES).unwrap();
+    assert!(!put(&table, "BE", b"a"));
+    plant_copy(&table, b"a", state(T0 + SECOND, 1, false));
+    plant_copy(&table, b"a", state(T0 + SECOND, 2, false));
+    assert_eq!(copies(&table, b"a").len(), 3);
+    table.remove(key(b"a"));
+    assert!(copies(&table, b"a").is_empty());
+    assert!(!put(&table, "BE", b"a"));
 }
