@@ -58,6 +58,7 @@ test-valgrind: test-deps build
 # PDO SQLite) plus the freshly built extension.
 bench: bench-deps build
 	$(CARGO) bench --no-default-features --bench core
+	$(CARGO) run --release --no-default-features --example fill_loss
 	$(PHP) -d extension=$(CURDIR)/$(SO) -d apc.enable_cli=1 bench/bench.php
 
 lint:

@@ -57,5 +57,5 @@ truncated:
   Warning: PHP Startup: login_ratelimit: table file DIR/table is 100000 bytes but login_ratelimit.shm_size asks for 1048576; use the same size or remove the file; using an anonymous table instead, which processes of other masters do not share in %s
   shared-anonymous works
 other layout version:
-  Warning: PHP Startup: login_ratelimit: table file DIR/table has table layout version 99, this build uses 1; remove the file to start a new table; using an anonymous table instead, which processes of other masters do not share in %s
+  Warning: PHP Startup: login_ratelimit: table file DIR/table has table layout version 99, this build uses 2; remove the file to start a new table; using an anonymous table instead, which processes of other masters do not share in %s
   shared-anonymous works

@@ -55,10 +55,9 @@ impl LoginRateLimiter {
     #[php(defaults(tokens = 1))]
     pub fn consume(&self, remoteIp: BinarySlice<u8>, tokens: i64) -> PhpResult<RateLimit> {
         let runtime = started()?;
-        self.limiter
-            .consume(&runtime.engine(), &remoteIp, tokens)
-            .map(RateLimit::from)
-            .map_err(limiter_error)
+        let limit = self.limiter.consume(&runtime.engine(), &remoteIp, tokens);
+        runtime.report_full_table();
+        limit.map(RateLimit::from).map_err(limiter_error)
     }
 
     /// Whether one more attempt would be accepted now; consumes nothing.
@@ -98,7 +97,7 @@ impl LoginRateLimiter {
         self.limiter.config().login_type.clone()
     }
 
-    /// The store's figures: capacity, entries, evictions, memory_bytes, backend, and more.
+    /// The store's figures: capacity, entries, load, evictions, memory_bytes, backend, and more.
     pub fn stats() -> PhpResult<ZBox<ZendHashTable>> {
         let stats = started()?.stats();
         let mut table = ZendHashTable::new();
@@ -113,6 +112,7 @@ impl LoginRateLimiter {
         put("capacity", &saturating_int(stats.capacity))?;
         put("entries", &saturating_int(stats.entries))?;
         put("evictions", &saturating_int(stats.evictions))?;
+        put("load", &runtime::load(&stats))?;
         put("memory_bytes", &saturating_int(stats.memory_bytes))?;
         put(
             "bytes_per_client",

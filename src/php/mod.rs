@@ -3,7 +3,6 @@
 
 mod errors;
 mod exception;
-#[allow(dead_code)]
 mod log;
 mod login_limiter;
 mod rate_limit;

@@ -5,34 +5,45 @@
 //! holder resumes, and its compare-and-swap can add the key a second time beside the state the
 //! new holder added meanwhile. So the table does not rely on the lock for this:
 //!
-//! - every lookup takes the *first* slot holding the key, in one fixed scan order, so a second
-//!   copy is never read nor written by lookups: attempts do not split between two states;
+//! - every lookup takes the *first* slot holding the key, in one fixed scan order (home bucket,
+//!   then the other), so a second copy is never read nor written by lookups: attempts do not
+//!   split between two states;
 //! - an inserter looks again after its compare-and-swap. If the key is in another slot too, it
 //!   takes its own word back and measures again on the state that was there first, as if it had
 //!   waited; if a lookup changed its word meanwhile (the copy was already in use), it folds;
 //! - folding takes every later copy out and adds it into the first (`merge`): counts summed, the
 //!   later window kept, so no attempt is forgotten and the result is never laxer than either
 //!   copy;
-//! - `remove()` clears every slot holding the key.
+//! - `remove()` clears every slot holding the key;
+//! - an entry moved to its other bucket is folded with any copy that was already there
+//!   (`room`), so that the moved state is the one read.
 
 use std::sync::atomic::Ordering;
+
+use portable_atomic::AtomicU128;
 
 use super::layout::{self, Bucket};
 use crate::window::{Micros, State};
 
-/// The first slot holding `fingerprint`, in the buckets' scan order, and its word.
-pub fn find<'b>(
-    buckets: &[&'b Bucket],
-    fingerprint: u64,
-) -> Option<(&'b portable_atomic::AtomicU128, u128)> {
-    matches(buckets, fingerprint).next()
+/// The first slot holding `fingerprint`, in the buckets' scan order, and its word. The second
+/// bucket is not touched when the first holds the key.
+pub fn find<'b>(buckets: &[&'b Bucket], fingerprint: u64) -> Option<(&'b AtomicU128, u128)> {
+    for bucket in buckets {
+        for slot in &bucket.slots {
+            let word = slot.load(Ordering::Acquire);
+            if layout::fingerprint_of(word) == fingerprint {
+                return Some((slot, word));
+            }
+        }
+    }
+    None
 }
 
 /// Every slot holding `fingerprint`, in scan order, with the word read there.
 fn matches<'a, 'b: 'a>(
     buckets: &'a [&'b Bucket],
     fingerprint: u64,
-) -> impl Iterator<Item = (&'b portable_atomic::AtomicU128, u128)> + 'a {
+) -> impl Iterator<Item = (&'b AtomicU128, u128)> + 'a {
     buckets
         .iter()
         .flat_map(|bucket| bucket.slots.iter())
@@ -49,7 +60,7 @@ fn matches<'a, 'b: 'a>(
 pub fn settle_insert(
     buckets: &[&Bucket],
     fingerprint: u64,
-    slot: &portable_atomic::AtomicU128,
+    slot: &AtomicU128,
     word: u128,
     now: Micros,
 ) -> bool {
