@@ -85,6 +85,7 @@ test-valgrind: test-deps build
 # PDO SQLite) plus the freshly built extension.
 bench: bench-deps build
 	$(CARGO) bench --no-default-features --bench core
+	$(CARGO) run --release --no-default-features --example fill_loss
 	LOGIN_RATELIMIT_SO=$(CURDIR)/$(SO) $(PHP) -d extension=$(CURDIR)/$(SO) -d login_ratelimit.log_blocked=0 \
 		-d apc.enable_cli=1 bench/bench.php
 

@@ -38,12 +38,13 @@ fn consume(table: &SharedTable, subject: &[u8], now: Micros) -> bool {
 }
 
 fn subjects(count: u32) -> Vec<[u8; 5]> {
-    (0..count)
-        .map(|i| {
-            let [a, b, c, d] = i.to_be_bytes();
-            [4, a, b, c, d]
-        })
-        .collect()
+    (0..count).map(subject).collect()
+}
+
+/// A client's key bytes, as an IPv4 client's.
+fn subject(i: u32) -> [u8; 5] {
+    let [a, b, c, d] = i.to_be_bytes();
+    [4, a, b, c, d]
 }
 
 fn window(c: &mut Criterion) {
@@ -108,6 +109,105 @@ fn table(c: &mut Criterion) {
     }
 }
 
+/// Consume on a default-sized table filled to 10 % and 90 % of its capacity with distinct
+/// clients: for a client it holds, and for a new one. New clients are removed again and
+/// clients a full bucket lost are replaced (untimed), so that the load stays where it is.
+fn load(c: &mut Criterion) {
+    const MANY: Policy = Policy {
+        limit: 65_535,
+        interval: 900_000_000,
+    };
+    let attempt = |table: &SharedTable, subject: &[u8], now: Micros| {
+        let key = Key {
+            user: 0,
+            namespace: Namespace::Login,
+            limiter: "BE",
+            subject,
+        };
+        table.measure_and_replace(key, now, &mut |state, now| {
+            MANY.consume(state, now, 1)
+                .store
+                .map_or(Update::Keep, Update::Put)
+        });
+    };
+    for percent in [10u64, 90] {
+        let table = SharedTable::anonymous(16 << 20).unwrap();
+        let filled = (table.capacity() * percent / 100) as u32;
+        for i in 0..filled {
+            attempt(&table, &subject(i), T0);
+        }
+        let target = table.stats(T0).entries;
+        let mut filler = 1u32 << 30;
+        let mut top_up = |table: &SharedTable| loop {
+            let entries = table.stats(T0 + 2).entries;
+            if entries >= target {
+                break;
+            }
+            for _ in entries..target {
+                attempt(table, &subject(filler), T0);
+                filler += 1;
+            }
+        };
+        // The clients the table still holds (a table that lost some keeps the rest).
+        let held: Vec<[u8; 5]> = (0..filled)
+            .map(subject)
+            .filter(|s| {
+                let mut found = false;
+                let key = Key {
+                    user: 0,
+                    namespace: Namespace::Login,
+                    limiter: "BE",
+                    subject: s,
+                };
+                table.measure_and_replace(key, T0, &mut |state, _| {
+                    found = state.is_some();
+                    Update::Keep
+                });
+                found
+            })
+            .collect();
+        // A stride through them, so that most calls miss the CPU caches as real traffic does.
+        let mut i = 0usize;
+        c.bench_function(
+            &format!("load/{percent} %: consume, existing client"),
+            |b| {
+                b.iter(|| {
+                    i = (i + 7_919) % held.len();
+                    attempt(&table, &held[i], T0 + 1)
+                })
+            },
+        );
+        let mut next = 1u32 << 31;
+        c.bench_function(&format!("load/{percent} %: consume, new client"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                let mut left = iters;
+                while left > 0 {
+                    let batch = left.min(5_000) as u32;
+                    let first = next;
+                    let started = Instant::now();
+                    for n in first..first + batch {
+                        attempt(&table, &subject(n), T0 + 2);
+                    }
+                    total += started.elapsed();
+                    for n in first..first + batch {
+                        table.remove(Key {
+                            user: 0,
+                            namespace: Namespace::Login,
+                            limiter: "BE",
+                            subject: &subject(n),
+                        });
+                    }
+                    top_up(&table);
+                    next = first + batch;
+                    left -= u64::from(batch);
+                }
+                total
+            })
+        });
+    }
+}
+
 /// Wall time of `iters` operations spread over `threads` threads: criterion divides it by
 /// `iters`, so the time per operation falls as threads are added, as far as they scale.
 fn per_op(table: &SharedTable, threads: usize, iters: u64, shared: bool) -> Duration {
@@ -134,6 +234,6 @@ fn per_op(table: &SharedTable, threads: usize, iters: u64, shared: bool) -> Dura
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_millis(300)).measurement_time(Duration::from_secs(1)).sample_size(20);
-    targets = window, addresses, table
+    targets = window, addresses, table, load
 }
 criterion_main!(benches);

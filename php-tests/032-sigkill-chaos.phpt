@@ -5,6 +5,7 @@ posix
 pcntl
 --INI--
 login_ratelimit.shm_size=64K
+error_log=/dev/null
 --SKIPIF--
 <?php if (getenv('USE_ZEND_ALLOC') === '0') die('skip timing-based: not under valgrind'); ?>
 --FILE--

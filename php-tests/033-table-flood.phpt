@@ -2,6 +2,7 @@
 Flood: with a small table, blocked clients stay blocked while three times its capacity of new clients arrive
 --INI--
 login_ratelimit.shm_size=64K
+error_log=/dev/null
 --FILE--
 <?php
 use LoginRateLimit\LoginRateLimiter;

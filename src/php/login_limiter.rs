@@ -63,6 +63,7 @@ impl LoginRateLimiter {
             .consume(&engine, remoteIp.0, tokens.0)
             .map_err(limiter_error)?;
         log_if_blocked(&self.limiter, &engine, remoteIp.0, &answer);
+        runtime.report_full_table();
         Ok(RateLimit::from(answer))
     }
 
@@ -103,8 +104,8 @@ impl LoginRateLimiter {
         self.limiter.config().login_type.clone()
     }
 
-    /// The store's figures: capacity, entries, evictions, memory_bytes, backend, and more; with
-    /// Redis, the local table's figures and Redis's errors and fallback answers.
+    /// The store's figures: capacity, entries, load, evictions, memory_bytes, backend, and more;
+    /// with Redis, the local table's figures and Redis's errors and fallback answers.
     pub fn stats() -> PhpResult<ZBox<ZendHashTable>> {
         let (stats, redis) = {
             let runtime = started()?;
@@ -122,6 +123,7 @@ impl LoginRateLimiter {
         put("capacity", &saturating_int(stats.capacity))?;
         put("entries", &saturating_int(stats.entries))?;
         put("evictions", &saturating_int(stats.evictions))?;
+        put("load", &runtime::load(&stats))?;
         put("memory_bytes", &saturating_int(stats.memory_bytes))?;
         put(
             "bytes_per_client",

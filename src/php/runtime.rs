@@ -26,6 +26,8 @@ use crate::store::shm::SharedTable;
 use crate::store::{Key, StateStore, StoreStats, Update};
 use crate::window::{Micros, State};
 
+use super::log::log_line;
+
 const DEFAULT_SHM_SIZE: u64 = 16 << 20;
 const DEFAULT_IPV6_PREFIX: u8 = 64;
 
@@ -162,6 +164,34 @@ impl Runtime {
             table.unmap();
         }
     }
+
+    /// Writes the shared table's full-table warning to PHP's error log if this process is the
+    /// one to give it out now; to be called after each decision that may have stored a state.
+    pub fn report_full_table(&self) {
+        let Store::Shared(table) = self.local() else {
+            return;
+        };
+        if let Some(full) = table.take_full_warning(self.clock().now()) {
+            log_line(&format!(
+                "login_ratelimit: shared table full ({} clients, capacity {}): raise \
+                 login_ratelimit.shm_size (now {})",
+                full.entries,
+                full.capacity,
+                php_size(full.memory_bytes)
+            ));
+        }
+    }
+}
+
+/// A size as php.ini would write it: `16M`, `64K`, or bytes.
+fn php_size(bytes: u64) -> String {
+    [("G", 30), ("M", 20), ("K", 10)]
+        .iter()
+        .find(|(_, shift)| bytes >= 1 << shift && bytes.is_multiple_of(1 << shift))
+        .map_or_else(
+            || bytes.to_string(),
+            |(unit, shift)| format!("{}{unit}", bytes >> shift),
+        )
 }
 
 /// The runtime, made at module start. `None` before module start and after module shutdown, or
@@ -304,11 +334,13 @@ pub fn info_rows() -> Vec<(String, String)> {
         return rows;
     };
     let stats = runtime.stats();
+    let load = load(&stats);
     rows.extend([
         ("Backend".to_owned(), stats.backend.to_owned()),
         ("Location".to_owned(), stats.location),
         ("Capacity (clients)".to_owned(), stats.capacity.to_string()),
         ("Entries".to_owned(), stats.entries.to_string()),
+        ("Load".to_owned(), format!("{:.1} %", 100.0 * load)),
         ("Evictions".to_owned(), stats.evictions.to_string()),
         ("Memory (bytes)".to_owned(), stats.memory_bytes.to_string()),
         (
@@ -337,6 +369,11 @@ pub fn info_rows() -> Vec<(String, String)> {
         rows.push(("Warning".to_owned(), problem.clone()));
     }
     rows
+}
+
+/// Live states per slot of capacity.
+pub fn load(stats: &StoreStats) -> f64 {
+    stats.entries as f64 / stats.capacity.max(1) as f64
 }
 
 pub fn ipv6_prefix() -> u8 {

@@ -5,7 +5,9 @@
 //! the lock over when the holder is gone (killed: no such thread, or a zombie not yet reaped)
 //! or has held it for longer than `MAX_WAIT`, which no live holder does: the critical section
 //! is a scan of seven slots and one compare-and-swap. No wait is therefore unbounded, whatever
-//! happens to the holder.
+//! happens to the holder. A holder descheduled past the bound can still resume inside its
+//! critical section after a takeover, so the lock alone does not keep a key in one slot: the
+//! table also makes a key added twice one again (`fold`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -21,19 +23,46 @@ const YIELDS_BETWEEN_CHECKS: u32 = 8;
 pub struct InsertLock<'a> {
     word: &'a AtomicU64,
     holder: u64,
+    /// The holder it was taken over from, or 0.
+    taken_from: u64,
 }
 
 impl<'a> InsertLock<'a> {
     /// Takes the lock; counts in `takeovers` each time it had to be taken from another holder.
     pub fn acquire(word: &'a AtomicU64, takeovers: &AtomicU64) -> Self {
+        Self::acquire_after(word, takeovers, 0)
+    }
+
+    /// As `acquire`, but takes the lock over at once from `stalled` (if not 0): a holder this
+    /// thread has just found dead or stalled on another lock, which need not be waited for
+    /// twice.
+    pub fn acquire_after(word: &'a AtomicU64, takeovers: &AtomicU64, stalled: u64) -> Self {
         let me = holder::current();
         let mut attempts: u32 = 0;
         let mut started: Option<Instant> = None;
         loop {
             let holder = match word.compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed) {
-                Ok(_) => return Self { word, holder: me },
+                Ok(_) => {
+                    return Self {
+                        word,
+                        holder: me,
+                        taken_from: 0,
+                    }
+                }
                 Err(holder) => holder,
             };
+            if holder == stalled
+                && word
+                    .compare_exchange(holder, me, Ordering::Acquire, Ordering::Relaxed)
+                    .is_ok()
+            {
+                takeovers.fetch_add(1, Ordering::Relaxed);
+                return Self {
+                    word,
+                    holder: me,
+                    taken_from: holder,
+                };
+            }
             attempts += 1;
             if attempts < SPINS_BEFORE_YIELDING {
                 std::hint::spin_loop();
@@ -54,9 +83,18 @@ impl<'a> InsertLock<'a> {
                     .is_ok()
             {
                 takeovers.fetch_add(1, Ordering::Relaxed);
-                return Self { word, holder: me };
+                return Self {
+                    word,
+                    holder: me,
+                    taken_from: holder,
+                };
             }
         }
+    }
+
+    /// The holder this lock was taken over from, or 0 if it was free.
+    pub fn taken_from(&self) -> u64 {
+        self.taken_from
     }
 }
 
@@ -140,11 +178,22 @@ mod tests {
     #[test]
     fn a_lock_held_too_long_is_taken_over_after_the_bound() {
         // Our own process's id: alive, but never releasing.
-        let word = AtomicU64::new(u64::from(std::process::id()));
+        let stalled = u64::from(std::process::id());
+        let word = AtomicU64::new(stalled);
+        let other = AtomicU64::new(stalled);
         let takeovers = AtomicU64::new(0);
         let started = Instant::now();
-        drop(InsertLock::acquire(&word, &takeovers));
+        let first = InsertLock::acquire(&word, &takeovers);
         assert!(started.elapsed() >= MAX_WAIT);
-        assert_eq!(takeovers.load(Ordering::Relaxed), 1);
+        assert_eq!(first.taken_from(), stalled);
+        // The same holder on a second lock is not waited for again.
+        let started = Instant::now();
+        drop(InsertLock::acquire_after(
+            &other,
+            &takeovers,
+            first.taken_from(),
+        ));
+        assert!(started.elapsed() < MAX_WAIT);
+        assert_eq!(takeovers.load(Ordering::Relaxed), 2);
     }
 }

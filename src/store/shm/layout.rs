@@ -22,6 +22,7 @@
 //! | evictions       | inserting processes, `fetch_add`        | `stats()`                   |
 //! | lock_takeovers  | inserting processes, `fetch_add`        | `stats()`                   |
 //! | created_wall    | creator                                 | `stats()`                   |
+//! | full_warned     | an evicting process, compare-and-swap   | evicting processes          |
 //!
 //! Creation and attaching a file-backed table happen under an exclusive `flock` on the file,
 //! which the kernel drops if the holder dies, so a half-written header is never trusted: its
@@ -31,7 +32,8 @@
 //!
 //! | bytes   | field        | meaning                                                       |
 //! |---------|--------------|---------------------------------------------------------------|
-//! | 0..8    | insert_lock  | 0, or the thread id of the process inserting a new key here   |
+//! | 0..8    | insert_lock  | 0, or the thread id of a process inserting or removing a key  |
+//! |         |              | that may live here (it holds the locks of both its buckets)   |
 //! | 8..16   | reserved     | zero                                                          |
 //! | 16..128 | slots[7]     | 128-bit slot words, each replaced only by compare-and-swap    |
 //!
@@ -85,6 +87,7 @@ pub struct Header {
     pub evictions: AtomicU64,
     pub lock_takeovers: AtomicU64,
     pub created_wall: AtomicI64,
+    pub full_warned: AtomicI64,
 }
 
 #[repr(C, align(128))]

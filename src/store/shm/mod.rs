@@ -9,14 +9,20 @@
 //!   Two processes deciding on the same client cannot both win: the loser decides again on
 //!   the winner's state. No lock is held while deciding, so a process killed at any
 //!   instruction leaves every slot either as it was or as it wrote it.
-//! - Only inserting a new client takes a lock, per bucket, which records its holder and is
-//!   taken over when the holder is dead or has held it too long (`insert_lock`): a killed
-//!   worker never blocks the others.
-//! - The table is bounded: expired states are reclaimed in place, and a full bucket gives up
-//!   its lightest state that does not block a client; a blocking state goes only when all
-//!   seven do. The keyed hash (SipHash-1-3 with a random key made with the table) keeps
-//!   anyone from aiming clients at one bucket.
+//! - A client lives in one of two buckets (`place`). Only inserting or removing a client takes
+//!   locks, on both its buckets, the lower index first, so that lock waits never form a
+//!   circle; a lock records its holder and is taken over when the holder is dead or has held
+//!   it too long (`insert_lock`): a killed worker never blocks the others. A holder that
+//!   stalled past the bound and resumes can add its client a second time; lookups read only
+//!   the first copy, and the inserter takes its own copy back or folds the two, counting every
+//!   attempt (`fold`).
+//! - The table is bounded: expired states are reclaimed in place; when both of a new client's
+//!   buckets are full, an entry moves to its other bucket if that has room, and only then is
+//!   the lightest state of the two buckets that does not block a client given up; a blocking
+//!   state goes only when all fourteen do (`room`). The keyed hash (SipHash-1-3 with a random
+//!   key made with the table) keeps anyone from aiming clients at buckets.
 
+mod fold;
 #[allow(unsafe_code)]
 mod holder;
 mod insert_lock;
@@ -24,7 +30,11 @@ mod layout;
 #[allow(unsafe_code)]
 mod mapping;
 mod once;
+mod place;
+mod room;
 mod table;
+#[cfg(test)]
+mod test_hooks;
 
 use std::fmt;
 use std::io;
@@ -33,7 +43,7 @@ use std::path::PathBuf;
 pub use holder::fork_generation;
 pub use layout::{BUCKET_BYTES, MAX_TIME, SLOTS_PER_BUCKET, TIME_BASE};
 pub use once::SharedOnce;
-pub use table::{SharedTable, MAX_BYTES, MIN_BYTES};
+pub use table::{FullTable, SharedTable, MAX_BYTES, MIN_BYTES};
 
 #[derive(Debug)]
 pub enum TableError {

@@ -1,25 +1,35 @@
-//! The shared table: lookup, replace, insert and eviction over the mapped buckets.
+//! The shared table: lookup, replace, insert, removal and eviction over the mapped buckets.
 //!
-//! A key lives in exactly one bucket (chosen by a keyed hash) and is recognised there by a
-//! 44-bit fingerprint from the same hash. Reads and updates of an existing key are lock-free:
-//! load the slot word, decide, compare-and-swap the whole 128-bit word, retry if it changed.
-//! Inserting a new key takes the bucket's insert lock (see `insert_lock`) so that a key is
-//! never added twice, and chooses the slot it takes in this order: an empty slot, an expired
-//! one, the lightest entry that does not block its client, the lightest of all (counted as an
-//! eviction).
+//! A key lives in one slot of one of its two buckets (`place`: both from the keyed hash) and is
+//! recognised there by a fingerprint from the same hash. Reads and updates of an existing key
+//! are lock-free: scan its home bucket, then the other, load the slot word, decide,
+//! compare-and-swap the whole 128-bit word, retry if it changed. Inserting a new key takes the
+//! insert locks of both its buckets (`insert_lock`, the lower index first, so that two
+//! inserters never wait for each other in a circle), so that a key is never added twice, and
+//! chooses its slot (`room`): a free one, else one freed by moving an entry to its other
+//! bucket, else the lightest state across both buckets (an eviction). Removing a key takes the
+//! same two locks, so that it cannot miss an entry being moved. The locks are not trusted
+//! alone: a key added twice by a holder that stalled past the lock's bound is made one again
+//! (`fold`).
+//!
+//! When a live state is evicted, the table is too small for its clients. The first such
+//! eviction, and then at most one a minute across every process sharing the table (the
+//! instant is claimed in the header by compare-and-swap), makes `take_full_warning` answer
+//! once in the process that claimed it, for the caller to report.
 
+use std::hash::Hasher;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use portable_atomic::AtomicU128;
 use siphasher::sip::SipHasher13;
-use std::hash::Hasher;
 
+use super::fold::{self, find};
 use super::insert_lock::InsertLock;
-use super::layout::{
-    self, Bucket, Header, FINGERPRINT_MASK, HEADER_BYTES, LAYOUT_VERSION, MAGIC, SLOTS_PER_BUCKET,
-};
+use super::layout::{self, Bucket, Header, HEADER_BYTES, LAYOUT_VERSION, MAGIC, SLOTS_PER_BUCKET};
 use super::mapping::{self, Region};
+use super::place::Place;
+use super::room::{self, is_live};
 use super::TableError;
 use crate::clock::{boot_id, wall_micros, AnchoredClock, Clock};
 use crate::store::{Key, StateStore, StoreStats, Update};
@@ -29,6 +39,33 @@ use crate::window::{Micros, State, MICROS_PER_SECOND};
 pub const MIN_BYTES: u64 = 64 << 10;
 pub const MAX_BYTES: u64 = 16 << 30;
 
+/// At most one full-table warning a minute, across every process sharing the table.
+const WARNING_INTERVAL: Micros = 60 * MICROS_PER_SECOND;
+
+/// A table that evicted live states: what a warning about it says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FullTable {
+    /// Live states it holds now.
+    pub entries: u64,
+    pub capacity: u64,
+    pub memory_bytes: u64,
+}
+
+/// A key's buckets in scan order: its home, and the other unless that is the same bucket.
+#[derive(Clone, Copy)]
+struct Candidates {
+    buckets: [&'static Bucket; 2],
+    count: usize,
+}
+
+impl std::ops::Deref for Candidates {
+    type Target = [&'static Bucket];
+
+    fn deref(&self) -> &Self::Target {
+        &self.buckets[..self.count]
+    }
+}
+
 pub struct SharedTable {
     header: &'static Header,
     buckets: &'static [Bucket],
@@ -36,6 +73,8 @@ pub struct SharedTable {
     hash_key: (u64, u64),
     clock: AnchoredClock,
     file: Option<PathBuf>,
+    /// This process claimed a full-table warning that it has not given out yet.
+    warning_due: AtomicBool,
 }
 
 impl SharedTable {
@@ -111,6 +150,7 @@ impl SharedTable {
             ),
             clock: AnchoredClock::with_offset(header.clock_offset.load(Ordering::Relaxed)),
             file,
+            warning_due: AtomicBool::new(false),
         })
     }
 
@@ -125,8 +165,9 @@ impl SharedTable {
         (self.buckets.len() * SLOTS_PER_BUCKET) as u64
     }
 
-    /// The bucket a key lives in and its fingerprint there, from one keyed SipHash-1-3.
-    fn locate(&self, key: Key<'_>) -> (&'static Bucket, u64) {
+    /// The key's keyed SipHash-1-3: everything about where it lives comes from this.
+    #[inline]
+    fn key_hash(&self, key: Key<'_>) -> u64 {
         let mut hasher = SipHasher13::new_with_keys(self.hash_key.0, self.hash_key.1);
         // The user first, so that states of different users never meet. Then the namespace and
         // the limiter's length, so that a login type and a keyed limiter of the same name
@@ -136,33 +177,96 @@ impl SharedTable {
         hasher.write(&(key.limiter.len() as u64).to_le_bytes());
         hasher.write(key.limiter.as_bytes());
         hasher.write(key.subject);
-        // One 64-bit hash: the bucket comes from its high bits (multiply-shift), the fingerprint
-        // from its low 44, which overlap those only in tables of more than 2^20 buckets (128 MiB).
-        let hash = hasher.finish();
-        let index = (u128::from(hash) * self.buckets.len() as u128) >> 64;
-        let fingerprint = (hash & FINGERPRINT_MASK).max(1);
-        (&self.buckets[index as usize], fingerprint)
+        hasher.finish()
+    }
+
+    #[inline]
+    fn place(&self, key: Key<'_>) -> Place {
+        Place::of_hash(self.key_hash(key), self.buckets.len())
+    }
+
+    #[inline]
+    fn candidates(&self, place: &Place) -> Candidates {
+        Candidates {
+            buckets: [&self.buckets[place.first], &self.buckets[place.second]],
+            count: if place.has_two_buckets() { 2 } else { 1 },
+        }
+    }
+
+    /// The insert locks of both of a key's buckets, the lower index first.
+    fn lock(&self, place: &Place) -> [Option<InsertLock<'static>>; 2] {
+        let takeovers = &self.header.lock_takeovers;
+        let low = place.first.min(place.second);
+        let high = place.first.max(place.second);
+        let buckets = self.buckets;
+        let first = InsertLock::acquire(&buckets[low].insert_lock, takeovers);
+        let stalled = first.taken_from();
+        let second = (high != low)
+            .then(|| InsertLock::acquire_after(&buckets[high].insert_lock, takeovers, stalled));
+        [Some(first), second]
     }
 
     /// Adds `word` for a key known to be absent, unless another process added the key first
     /// (then `false`: the caller measures again).
-    fn insert(&self, bucket: &Bucket, fingerprint: u64, word: u128, now: Micros) -> bool {
-        let _lock = InsertLock::acquire(&bucket.insert_lock, &self.header.lock_takeovers);
+    fn insert(&self, place: &Place, candidates: &Candidates, word: u128, now: Micros) -> bool {
+        let _locks = self.lock(place);
         loop {
-            if find(bucket, fingerprint).is_some() {
+            let Some((slot, old)) = room::choose(self.buckets, place, now) else {
                 return false;
-            }
-            let (slot, old) = choose_slot(bucket, now);
-            if bucket.slots[slot]
+            };
+            #[cfg(test)]
+            super::test_hooks::inside_insert();
+            if slot
                 .compare_exchange(old, word, Ordering::AcqRel, Ordering::Acquire)
                 .is_ok()
             {
                 if is_live(old, now) {
-                    self.header.evictions.fetch_add(1, Ordering::Relaxed);
+                    self.note_eviction(now);
                 }
-                return true;
+                // The locks may have been taken over while this process stalled above, and the
+                // key added by the new holder meanwhile.
+                return fold::settle_insert(candidates, place.fingerprint, slot, word, now);
             }
         }
+    }
+
+    /// Counts a live state lost, and claims the full-table warning if none was given out by
+    /// any process within the last minute.
+    fn note_eviction(&self, now: Micros) {
+        self.header.evictions.fetch_add(1, Ordering::Relaxed);
+        let last = self.header.full_warned.load(Ordering::Relaxed);
+        if now >= last.saturating_add(WARNING_INTERVAL)
+            && self
+                .header
+                .full_warned
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            self.warning_due.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// The full-table warning this process claimed, once; `None` on almost every call (one
+    /// relaxed load), so that callers can ask after every decision.
+    pub fn take_full_warning(&self, now: Micros) -> Option<FullTable> {
+        if !self.warning_due.load(Ordering::Relaxed)
+            || !self.warning_due.swap(false, Ordering::Relaxed)
+        {
+            return None;
+        }
+        Some(FullTable {
+            entries: self.live_entries(now),
+            capacity: self.capacity(),
+            memory_bytes: self.bytes as u64,
+        })
+    }
+
+    fn live_entries(&self, now: Micros) -> u64 {
+        self.buckets
+            .iter()
+            .flat_map(|bucket| &bucket.slots)
+            .filter(|slot| is_live(slot.load(Ordering::Relaxed), now))
+            .count() as u64
     }
 
     /// Keeps the highest time seen, from which the clock resumes after a reboot.
@@ -192,9 +296,11 @@ impl StateStore for SharedTable {
         now: Micros,
         measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     ) {
-        let (bucket, fingerprint) = self.locate(key);
+        let place = self.place(key);
+        let candidates = self.candidates(&place);
+        let fingerprint = place.fingerprint;
         loop {
-            match find(bucket, fingerprint) {
+            match find(&candidates, fingerprint) {
                 Some((slot, word)) => {
                     let state = Some(layout::decode(word)).filter(|s| s.expires > now);
                     let Update::Put(new) = measure(state, now) else {
@@ -202,7 +308,7 @@ impl StateStore for SharedTable {
                     };
                     let new_word = layout::encode(fingerprint, &new);
                     if new_word == word
-                        || bucket.slots[slot]
+                        || slot
                             .compare_exchange(word, new_word, Ordering::AcqRel, Ordering::Acquire)
                             .is_ok()
                     {
@@ -213,7 +319,7 @@ impl StateStore for SharedTable {
                     let Update::Put(new) = measure(None, now) else {
                         return;
                     };
-                    if self.insert(bucket, fingerprint, layout::encode(fingerprint, &new), now) {
+                    if self.insert(&place, &candidates, layout::encode(fingerprint, &new), now) {
                         return;
                     }
                 }
@@ -221,25 +327,19 @@ impl StateStore for SharedTable {
         }
     }
 
+    /// Clears every slot holding the key: a second copy left by a stalled inserter too. The
+    /// locks keep a move of the key from copying it past this removal.
     fn remove(&self, key: Key<'_>) {
-        let (bucket, fingerprint) = self.locate(key);
-        while let Some((slot, word)) = find(bucket, fingerprint) {
-            if bucket.slots[slot]
-                .compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire)
-                .is_ok()
-            {
-                return;
-            }
+        let place = self.place(key);
+        let candidates = self.candidates(&place);
+        let _locks = self.lock(&place);
+        while let Some((slot, word)) = find(&candidates, place.fingerprint) {
+            let _ = slot.compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire);
         }
     }
 
     fn stats(&self, now: Micros) -> StoreStats {
-        let entries = self
-            .buckets
-            .iter()
-            .flat_map(|bucket| &bucket.slots)
-            .filter(|slot| is_live(slot.load(Ordering::Relaxed), now))
-            .count() as u64;
+        let entries = self.live_entries(now);
         StoreStats {
             backend: if self.file.is_some() {
                 "shared-file"
@@ -257,38 +357,6 @@ impl StateStore for SharedTable {
             lock_takeovers: self.header.lock_takeovers.load(Ordering::Relaxed),
         }
     }
-}
-
-fn find(bucket: &Bucket, fingerprint: u64) -> Option<(usize, u128)> {
-    bucket.slots.iter().enumerate().find_map(|(slot, atomic)| {
-        let word = atomic.load(Ordering::Acquire);
-        (layout::fingerprint_of(word) == fingerprint).then_some((slot, word))
-    })
-}
-
-fn is_live(word: u128, now: Micros) -> bool {
-    word != 0 && layout::decode(word).expires > now
-}
-
-/// The slot a new key takes: empty, else expired, else the cheapest entry to lose.
-fn choose_slot(bucket: &Bucket, now: Micros) -> (usize, u128) {
-    let mut best = (0, 0, (u8::MAX, u32::MAX, Micros::MAX));
-    for (slot, atomic) in bucket.slots.iter().enumerate() {
-        let word = atomic.load(Ordering::Acquire);
-        if !is_live(word, now) {
-            return (slot, word);
-        }
-        let state = layout::decode(word);
-        let cost = (
-            u8::from(state.blocking),
-            state.prev + state.cur,
-            state.expires,
-        );
-        if cost < best.2 {
-            best = (slot, word, cost);
-        }
-    }
-    (best.0, best.1)
 }
 
 fn checked_size(bytes: u64) -> Result<usize, TableError> {
@@ -325,6 +393,7 @@ fn initialize(header: &Header, bytes: usize) -> Result<(), TableError> {
     header.high_water.store(0, Ordering::Relaxed);
     header.evictions.store(0, Ordering::Relaxed);
     header.lock_takeovers.store(0, Ordering::Relaxed);
+    header.full_warned.store(0, Ordering::Relaxed);
     header.created_wall.store(wall_micros(), Ordering::Relaxed);
     header.magic.store(MAGIC, Ordering::Release);
     Ok(())
