@@ -52,7 +52,8 @@ use std::sync::atomic::{AtomicI64, AtomicU64};
 
 use portable_atomic::AtomicU128;
 
-use crate::window::{Micros, State};
+use crate::interval::MAX_INTERVAL_SECONDS;
+use crate::window::{Micros, State, MICROS_PER_SECOND};
 
 pub const MAGIC: u64 = u64::from_le_bytes(*b"LRLTABLE");
 pub const LAYOUT_VERSION: u64 = 2;
@@ -64,6 +65,10 @@ pub const SLOTS_PER_BUCKET: usize = 7;
 pub const TIME_BASE: Micros = 1_577_836_800 * 1_000_000;
 const EXPIRES_BITS: u32 = 50;
 pub const MAX_TIME: Micros = TIME_BASE + ((1 << EXPIRES_BITS) - 1);
+/// The last instant at which every state fits: a state expires at most two intervals after it
+/// is written, and an interval is at most 366 days (2053-09-03T05:58:26Z).
+pub const LAST_COUNTABLE: Micros =
+    MAX_TIME - 2 * MAX_INTERVAL_SECONDS as Micros * MICROS_PER_SECOND;
 const FINGERPRINT_BITS: u32 = 44;
 pub const FINGERPRINT_MASK: u64 = (1 << FINGERPRINT_BITS) - 1;
 const BLOCKING_SHIFT: u32 = 32;

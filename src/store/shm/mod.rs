@@ -24,6 +24,7 @@ mod layout;
 #[allow(unsafe_code)]
 mod mapping;
 mod once;
+mod rebase;
 mod table;
 
 use std::fmt;
@@ -31,7 +32,7 @@ use std::io;
 use std::path::PathBuf;
 
 pub use holder::fork_generation;
-pub use layout::{BUCKET_BYTES, MAX_TIME, SLOTS_PER_BUCKET, TIME_BASE};
+pub use layout::{BUCKET_BYTES, LAST_COUNTABLE, MAX_TIME, SLOTS_PER_BUCKET, TIME_BASE};
 pub use once::SharedOnce;
 pub use table::{SharedTable, MAX_BYTES, MIN_BYTES};
 

@@ -20,8 +20,8 @@ use super::layout::{
     self, Bucket, Header, FINGERPRINT_MASK, HEADER_BYTES, LAYOUT_VERSION, MAGIC, SLOTS_PER_BUCKET,
 };
 use super::mapping::{self, Region};
-use super::TableError;
-use crate::clock::{boot_id, wall_micros, AnchoredClock, Clock};
+use super::{rebase, TableError};
+use crate::clock::{boot_id, resumption, AnchoredClock, Clock, Readings};
 use crate::store::{Key, StateStore, StoreStats, Update};
 use crate::window::{Micros, State, MICROS_PER_SECOND};
 
@@ -91,7 +91,8 @@ impl SharedTable {
                     "has a header that does not match its size (corrupt)",
                 ));
             }
-            reanchor_after_reboot(header);
+            let (boot, readings) = (boot_id(), Readings::now());
+            reanchor_after_reboot(header, locked.region.buckets(), boot, readings);
         }
         Self::attach(&locked.region, Some(path))
     }
@@ -302,6 +303,11 @@ fn checked_size(bytes: u64) -> Result<usize, TableError> {
 
 /// Writes a new table's header, magic last.
 fn initialize(header: &Header, bytes: usize) -> Result<(), TableError> {
+    initialize_at(header, bytes, Readings::now())
+}
+
+/// `initialize`, with the clocks read as `readings`.
+fn initialize_at(header: &Header, bytes: usize, readings: Readings) -> Result<(), TableError> {
     let mut key = [0u8; 16];
     getrandom::fill(&mut key).map_err(|e| TableError::Random(e.to_string()))?;
     let (k0, k1) = key.split_at(8);
@@ -320,26 +326,39 @@ fn initialize(header: &Header, bytes: usize) -> Result<(), TableError> {
         u64::from_le_bytes(k1.try_into().unwrap()),
         Ordering::Relaxed,
     );
-    let clock = AnchoredClock::anchored_now();
+    // At the wall clock's reading, or the nearest plausible instant if it has none.
+    let clock = AnchoredClock::anchored(readings);
     store_boot(header, boot_id(), clock.offset());
     header.high_water.store(0, Ordering::Relaxed);
     header.evictions.store(0, Ordering::Relaxed);
     header.lock_takeovers.store(0, Ordering::Relaxed);
-    header.created_wall.store(wall_micros(), Ordering::Relaxed);
+    header.created_wall.store(readings.wall, Ordering::Relaxed);
     header.magic.store(MAGIC, Ordering::Release);
     Ok(())
 }
 
 /// After a reboot the boot clock restarts: resume the table's clock from the later of the wall
 /// clock and the highest time the table has seen, so that no lock-out is cut short by a wall
-/// clock that is behind.
-fn reanchor_after_reboot(header: &Header) {
-    let boot = boot_id();
+/// clock that is behind (`clock::resumption`, which also keeps the clock where its instants fit).
+///
+/// Only the first process of a boot to attach the file does this, under the file's lock, before
+/// any other process of this boot can use the table: so moving the stored instants back, when
+/// the clock restarts earlier, races with nobody. Should the process die halfway, the next one
+/// moves the rest, and the ones already moved again: they end early, never late.
+fn reanchor_after_reboot(header: &Header, buckets: &[Bucket], boot: u128, readings: Readings) {
     let stored = u128::from(header.boot_id[0].load(Ordering::Relaxed)) << 64
         | u128::from(header.boot_id[1].load(Ordering::Relaxed));
     if stored != boot {
-        let clock = AnchoredClock::anchored_from(header.high_water.load(Ordering::Relaxed));
-        store_boot(header, boot, clock.offset());
+        let resumed = resumption(readings.wall, header.high_water.load(Ordering::Relaxed));
+        if resumed.shift > 0 {
+            rebase::move_back(buckets, resumed.at + resumed.shift, resumed.shift);
+        }
+        header.high_water.store(resumed.at, Ordering::Relaxed);
+        store_boot(
+            header,
+            boot,
+            AnchoredClock::reading(resumed.at, readings.boot).offset(),
+        );
     }
 }
 
@@ -352,3 +371,7 @@ fn store_boot(header: &Header, boot: u128, offset: Micros) {
 #[cfg(test)]
 #[path = "table_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "table_clock_tests.rs"]
+mod clock_tests;
