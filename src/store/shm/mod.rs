@@ -17,6 +17,7 @@
 //!   seven do. The keyed hash (SipHash-1-3 with a random key made with the table) keeps
 //!   anyone from aiming clients at one bucket.
 
+mod header;
 #[allow(unsafe_code)]
 mod holder;
 mod insert_lock;

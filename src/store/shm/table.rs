@@ -20,7 +20,7 @@ use super::layout::{
     self, Bucket, Header, FINGERPRINT_MASK, HEADER_BYTES, LAYOUT_VERSION, MAGIC, SLOTS_PER_BUCKET,
 };
 use super::mapping::{self, Region};
-use super::{rebase, TableError};
+use super::{header, rebase, TableError};
 use crate::clock::{boot_id, resumption, AnchoredClock, Clock, Readings};
 use crate::store::{Key, StateStore, StoreStats, Update};
 use crate::window::{Micros, State, MICROS_PER_SECOND};
@@ -72,26 +72,8 @@ impl SharedTable {
         if locked.fresh || header.magic.load(Ordering::Acquire) == 0 {
             initialize(header, bytes)?;
         } else {
-            if header.magic.load(Ordering::Acquire) != MAGIC {
-                return Err(problem(
-                    "is not a login_ratelimit table (wrong magic number)",
-                ));
-            }
-            if header.layout_version.load(Ordering::Relaxed) != LAYOUT_VERSION {
-                return Err(problem(&format!(
-                    "has table layout version {}, this build uses {LAYOUT_VERSION}; remove the \
-                     file to start a new table",
-                    header.layout_version.load(Ordering::Relaxed)
-                )));
-            }
-            if header.total_bytes.load(Ordering::Relaxed) != bytes as u64
-                || header.bucket_count.load(Ordering::Relaxed) != layout::bucket_count(bytes) as u64
-            {
-                return Err(problem(
-                    "has a header that does not match its size (corrupt)",
-                ));
-            }
             let (boot, readings) = (boot_id(), Readings::now());
+            header::check(header, bytes, boot, readings).map_err(|what| problem(&what))?;
             reanchor_after_reboot(header, locked.region.buckets(), boot, readings);
         }
         Self::attach(&locked.region, Some(path))
@@ -332,7 +314,9 @@ fn initialize_at(header: &Header, bytes: usize, readings: Readings) -> Result<()
     header.high_water.store(0, Ordering::Relaxed);
     header.evictions.store(0, Ordering::Relaxed);
     header.lock_takeovers.store(0, Ordering::Relaxed);
-    header.created_wall.store(readings.wall, Ordering::Relaxed);
+    header
+        .created_wall
+        .store(header::wall_reading(readings.wall), Ordering::Relaxed);
     header.magic.store(MAGIC, Ordering::Release);
     Ok(())
 }
