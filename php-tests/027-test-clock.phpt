@@ -13,4 +13,4 @@ echo $out;
 LogicException: LoginRateLimit\TestClock needs login_ratelimit.test_clock=1 in php.ini
 LogicException: LoginRateLimit\TestClock needs login_ratelimit.test_clock=1 in php.ini
 1800000000.5
-Test time 0 is outside the supported years 2020 to 2055
+Test time 0 is outside the supported range 2020-01-01T00:00:00Z to 2053-09-03T05:58:26Z

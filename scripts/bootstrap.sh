@@ -11,8 +11,8 @@ if [ "$want" = test ] || [ "$want" = bench ] || [ "$want" = demo ]; then
     packages+=(php-symfony-rate-limiter)
 fi
 if [ "$want" = test ] || [ "$want" = bench ]; then
-    packages+=(php8.2-fpm libfcgi-bin valgrind redis-server fail2ban apache2 libapache2-mod-php8.2)
-    commands+=(cgi-fcgi php-fpm8.2 fail2ban-regex apache2 redis-server redis-cli)
+    packages+=(php8.2-fpm libfcgi-bin valgrind redis-server fail2ban apache2 libapache2-mod-php8.2 faketime)
+    commands+=(cgi-fcgi php-fpm8.2 fail2ban-regex apache2 redis-server redis-cli faketime)
     # The TYPO3 package's PHPUnit suite: a Symfony container that loads Configuration/Services.php
     # as TYPO3 does, Symfony's console for the command, PSR-7 requests.
     packages+=(phpunit php8.2-xml php8.2-mbstring php-symfony-dependency-injection php-symfony-config

@@ -17,6 +17,13 @@ pub fn seconds_rounded_up(at: Micros) -> String {
     text
 }
 
+/// Whole seconds, rounded down: the second `at` falls in, as a reading of a clock is shown.
+pub fn seconds_rounded_down(at: Micros) -> String {
+    let mut text = date_time(at.div_euclid(MICROS_PER_SECOND));
+    text.push('Z');
+    text
+}
+
 /// Exact to the microsecond, with PHP's `DATE_RFC3339_EXTENDED` offset:
 /// `2026-11-23T05:21:38.123456+00:00`.
 pub fn with_micros(at: Micros) -> String {

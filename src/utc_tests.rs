@@ -21,6 +21,17 @@ fn instants_are_rounded_up_to_whole_seconds() {
 }
 
 #[test]
+fn readings_are_shown_as_the_second_they_fall_in() {
+    assert_eq!(seconds_rounded_down(T0), "2026-11-24T10:00:03Z");
+    assert_eq!(
+        seconds_rounded_down(T0 + SECOND - 1),
+        "2026-11-24T10:00:03Z"
+    );
+    assert_eq!(seconds_rounded_down(T0 - 1), "2026-11-24T10:00:02Z");
+    assert_eq!(seconds_rounded_down(-1), "1969-12-31T23:59:59Z");
+}
+
+#[test]
 fn instants_are_written_to_the_microsecond_with_an_offset() {
     assert_eq!(with_micros(T0), "2026-11-24T10:00:03.000000+00:00");
     assert_eq!(
@@ -85,6 +96,8 @@ proptest! {
     fn formatting_is_total(at in any::<Micros>()) {
         let whole = seconds_rounded_up(at);
         prop_assert!(whole.ends_with('Z') && whole.len() >= 20);
+        let floor = seconds_rounded_down(at);
+        prop_assert!(floor.ends_with('Z') && floor.len() >= 20);
         let exact = with_micros(at);
         prop_assert!(exact.ends_with("+00:00") && exact.len() >= 32);
     }

@@ -138,7 +138,11 @@ final class TestClock
     /** Not constructible: every method is static. */
     public function __construct() {}
 
-    /** Sets the time, in Unix seconds with up to microsecond precision. */
+    /**
+     * Sets the time, in Unix seconds with up to microsecond precision: from
+     * 2020-01-01T00:00:00Z to 2053-09-03T05:58:26Z, where every interval counts exactly
+     * (\InvalidArgumentException otherwise, as for advance()).
+     */
     public static function set(float $unixSeconds): void {}
 
     /** Moves the time forward (or back) by $seconds. */

@@ -16,7 +16,9 @@ use ext_php_rs::error::php_error;
 use ext_php_rs::flags::ErrorType;
 use rustix::process::geteuid;
 
-use crate::clock::{wall_micros, AnchoredClock, Clock, ManualClock};
+use crate::clock::{
+    implausible_wall_clock, starting_instant, wall_micros, AnchoredClock, Clock, ManualClock,
+};
 use crate::config::table_size;
 use crate::limiter::Engine;
 use crate::store::location::{table_location, TableLocation, ANONYMOUS};
@@ -258,11 +260,18 @@ fn make(settings: &IniSettings, sapi: &str, problems: &mut Vec<String>) -> Optio
         });
     let location = table_location(&settings.shm_path, sapi, geteuid().as_raw());
     let store = open_store(shm_size, location, sapi, problems)?;
+    let wall = wall_micros();
+    let store_now = match &store {
+        Store::Shared(table) => table.now(),
+        Store::Local(_, clock) => clock.now(),
+    };
+    problems.extend(implausible_wall_clock(wall, store_now));
     let backend = match super::redis::open(&settings.redis, problems) {
         Some(redis) => Backend::Redis(Box::new(redis.over(store))),
         None => Backend::Local(store),
     };
-    let manual_clock = is_on(&settings.test_clock).then(|| ManualClock::new(wall_micros()));
+    let manual_clock =
+        is_on(&settings.test_clock).then(|| ManualClock::new(starting_instant(wall)));
     Some(Runtime {
         backend,
         manual_clock,

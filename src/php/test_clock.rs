@@ -10,7 +10,8 @@ use super::args::Float;
 use super::errors::{invalid_argument, logic};
 use super::runtime::started;
 use crate::clock::{Clock, ManualClock};
-use crate::store::shm::{MAX_TIME, TIME_BASE};
+use crate::store::shm::{LAST_COUNTABLE, TIME_BASE};
+use crate::utc;
 use crate::window::{Micros, MICROS_PER_SECOND};
 
 /// Time that stands still, for tests: available only with `login_ratelimit.test_clock=1`.
@@ -21,7 +22,8 @@ pub struct TestClock;
 
 #[php_impl]
 impl TestClock {
-    /// Sets the time, in Unix seconds with up to microsecond precision.
+    /// Sets the time, in Unix seconds with up to microsecond precision: from 2020-01-01T00:00:00Z
+    /// to 2053-09-03T05:58:26Z, where every interval counts exactly.
     pub fn set(unixSeconds: Float) -> PhpResult<()> {
         with_manual_clock(|clock| {
             clock.set(test_instant(unixSeconds.0)?);
@@ -54,10 +56,23 @@ fn with_manual_clock<T>(use_clock: impl FnOnce(&ManualClock) -> PhpResult<T>) ->
 
 fn test_instant(unix_seconds: f64) -> PhpResult<Micros> {
     let at = (unix_seconds * MICROS_PER_SECOND as f64).round();
-    if !(TIME_BASE as f64..MAX_TIME as f64).contains(&at) {
+    // Up to the last instant at which the table holds a state of any interval, whole.
+    if !(TIME_BASE as f64..=LAST_COUNTABLE as f64).contains(&at) {
         return Err(invalid_argument(format!(
-            "Test time {unix_seconds} is outside the supported years 2020 to 2055"
+            "Test time {} is outside the supported range {} to {}",
+            shown(unix_seconds),
+            utc::seconds_rounded_down(TIME_BASE),
+            utc::seconds_rounded_down(LAST_COUNTABLE)
         )));
     }
     Ok(at as Micros)
+}
+
+/// A number of seconds as a message shows it: huge ones in exponent form.
+fn shown(seconds: f64) -> String {
+    if seconds.abs() < 1e15 {
+        format!("{seconds}")
+    } else {
+        format!("{seconds:e}")
+    }
 }

@@ -9,20 +9,37 @@
 //!
 //! Header (all little-endian 64-bit atomics unless noted):
 //!
-//! | field           | written by                              | read by                     |
-//! |-----------------|-----------------------------------------|-----------------------------|
-//! | magic           | creator, last, once the rest is set     | every attaching process     |
-//! | layout_version  | creator                                 | attaching processes         |
-//! | total_bytes     | creator                                 | attaching processes         |
-//! | bucket_count    | creator                                 | attaching processes         |
-//! | hash_key[2]     | creator (random)                        | every process, at attach    |
-//! | boot_id[2]      | creator; re-anchoring after a reboot    | attaching processes         |
-//! | clock_offset    | creator; re-anchoring after a reboot    | every process, at attach    |
-//! | high_water      | any process, `fetch_max`, once a second | re-anchoring after a reboot |
-//! | evictions       | inserting processes, `fetch_add`        | `stats()`                   |
-//! | lock_takeovers  | inserting processes, `fetch_add`        | `stats()`                   |
-//! | created_wall    | creator                                 | `stats()`                   |
-//! | full_warned     | an evicting process, compare-and-swap   | evicting processes          |
+//! | bytes  | field          | written by                              | read by                     |
+//! |--------|----------------|-----------------------------------------|-----------------------------|
+//! | 0..8   | magic          | creator, last, once the rest is set     | every attaching process     |
+//! | 8..16  | layout_version | creator                                 | attaching processes         |
+//! | 16..24 | total_bytes    | creator                                 | attaching processes         |
+//! | 24..32 | bucket_count   | creator                                 | attaching processes         |
+//! | 32..48 | hash_key[2]    | creator (random)                        | every process, at attach    |
+//! | 48..64 | boot_id[2]     | creator; re-anchoring after a reboot    | attaching processes         |
+//! | 64..72 | clock_offset   | creator; re-anchoring after a reboot    | every process, at attach    |
+//! | 72..80 | high_water     | any process, `fetch_max`, once a second | re-anchoring after a reboot |
+//! | 80..88 | evictions      | inserting processes, `fetch_add`        | `stats()`                   |
+//! | 88..96 | lock_takeovers | inserting processes, `fetch_add`        | `stats()`                   |
+//! | 96..104| created_wall   | creator                                 | `stats()`                   |
+//! | 104..112| full_warned   | an evicting process, compare-and-swap   | evicting processes          |
+//!
+//! A process attaching a table file checks every field before it uses any (`header::check`), and
+//! refuses the file, naming the field, unless each holds what this build can have written:
+//!
+//! | field          | valid values                                                               |
+//! |----------------|----------------------------------------------------------------------------|
+//! | magic          | `MAGIC` (0: creation never finished, the table is made afresh)              |
+//! | layout_version | `LAYOUT_VERSION`                                                            |
+//! | total_bytes    | the file's size, which is `login_ratelimit.shm_size` in whole buckets       |
+//! | bucket_count   | `bucket_count(total_bytes)`                                                 |
+//! | hash_key       | any (every value is a key)                                                  |
+//! | boot_id        | this boot's id; 0 (unknown); another boot's (re-anchoring follows), which must be a random version 4 UUID, as Linux makes boot ids, if this boot's id is one |
+//! | clock_offset   | one that a boot of up to 35 years can have anchored (`TIME_BASE - (MAX_TIME - TIME_BASE)` to `MAX_TIME`); on this boot, one that puts the clock from `TIME_BASE` to `LAST_COUNTABLE` now |
+//! | high_water     | 0 (never read), or `TIME_BASE` to `MAX_TIME`; on this boot, no later than the clock now (a minute of slack) |
+//! | evictions, lock_takeovers | up to 2^53 (285 years of a million inserts a second)             |
+//! | created_wall   | the Unix epoch to the end of year 9999 (a wall clock outside is kept as the nearer end) |
+//! | full_warned    | 0 (never warned), or `TIME_BASE` to `MAX_TIME`                              |
 //!
 //! Creation and attaching a file-backed table happen under an exclusive `flock` on the file,
 //! which the kernel drops if the holder dies, so a half-written header is never trusted: its
@@ -54,7 +71,8 @@ use std::sync::atomic::{AtomicI64, AtomicU64};
 
 use portable_atomic::AtomicU128;
 
-use crate::window::{Micros, State};
+use crate::interval::MAX_INTERVAL_SECONDS;
+use crate::window::{Micros, State, MICROS_PER_SECOND};
 
 pub const MAGIC: u64 = u64::from_le_bytes(*b"LRLTABLE");
 pub const LAYOUT_VERSION: u64 = 2;
@@ -66,6 +84,10 @@ pub const SLOTS_PER_BUCKET: usize = 7;
 pub const TIME_BASE: Micros = 1_577_836_800 * 1_000_000;
 const EXPIRES_BITS: u32 = 50;
 pub const MAX_TIME: Micros = TIME_BASE + ((1 << EXPIRES_BITS) - 1);
+/// The last instant at which every state fits: a state expires at most two intervals after it
+/// is written, and an interval is at most 366 days (2053-09-03T05:58:26Z).
+pub const LAST_COUNTABLE: Micros =
+    MAX_TIME - 2 * MAX_INTERVAL_SECONDS as Micros * MICROS_PER_SECOND;
 const FINGERPRINT_BITS: u32 = 44;
 pub const FINGERPRINT_MASK: u64 = (1 << FINGERPRINT_BITS) - 1;
 const BLOCKING_SHIFT: u32 = 32;

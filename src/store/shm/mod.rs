@@ -23,6 +23,7 @@
 //!   key made with the table) keeps anyone from aiming clients at buckets.
 
 mod fold;
+mod header;
 #[allow(unsafe_code)]
 mod holder;
 mod insert_lock;
@@ -31,6 +32,7 @@ mod layout;
 mod mapping;
 mod once;
 mod place;
+mod rebase;
 mod room;
 mod table;
 #[cfg(test)]
@@ -41,7 +43,7 @@ use std::io;
 use std::path::PathBuf;
 
 pub use holder::fork_generation;
-pub use layout::{BUCKET_BYTES, MAX_TIME, SLOTS_PER_BUCKET, TIME_BASE};
+pub use layout::{BUCKET_BYTES, LAST_COUNTABLE, MAX_TIME, SLOTS_PER_BUCKET, TIME_BASE};
 pub use once::SharedOnce;
 pub use table::{FullTable, SharedTable, MAX_BYTES, MIN_BYTES};
 

@@ -30,8 +30,8 @@ use super::layout::{self, Bucket, Header, HEADER_BYTES, LAYOUT_VERSION, MAGIC, S
 use super::mapping::{self, Region};
 use super::place::Place;
 use super::room::{self, is_live};
-use super::TableError;
-use crate::clock::{boot_id, wall_micros, AnchoredClock, Clock};
+use super::{header, rebase, TableError};
+use crate::clock::{boot_id, resumption, AnchoredClock, Clock, Readings};
 use crate::store::{Key, StateStore, StoreStats, Update};
 use crate::window::{Micros, State, MICROS_PER_SECOND};
 
@@ -111,26 +111,9 @@ impl SharedTable {
         if locked.fresh || header.magic.load(Ordering::Acquire) == 0 {
             initialize(header, bytes)?;
         } else {
-            if header.magic.load(Ordering::Acquire) != MAGIC {
-                return Err(problem(
-                    "is not a login_ratelimit table (wrong magic number)",
-                ));
-            }
-            if header.layout_version.load(Ordering::Relaxed) != LAYOUT_VERSION {
-                return Err(problem(&format!(
-                    "has table layout version {}, this build uses {LAYOUT_VERSION}; remove the \
-                     file to start a new table",
-                    header.layout_version.load(Ordering::Relaxed)
-                )));
-            }
-            if header.total_bytes.load(Ordering::Relaxed) != bytes as u64
-                || header.bucket_count.load(Ordering::Relaxed) != layout::bucket_count(bytes) as u64
-            {
-                return Err(problem(
-                    "has a header that does not match its size (corrupt)",
-                ));
-            }
-            reanchor_after_reboot(header);
+            let (boot, readings) = (boot_id(), Readings::now());
+            header::check(header, bytes, boot, readings).map_err(|what| problem(&what))?;
+            reanchor_after_reboot(header, locked.region.buckets(), boot, readings);
         }
         Self::attach(&locked.region, Some(path))
     }
@@ -370,6 +353,11 @@ fn checked_size(bytes: u64) -> Result<usize, TableError> {
 
 /// Writes a new table's header, magic last.
 fn initialize(header: &Header, bytes: usize) -> Result<(), TableError> {
+    initialize_at(header, bytes, Readings::now())
+}
+
+/// `initialize`, with the clocks read as `readings`.
+fn initialize_at(header: &Header, bytes: usize, readings: Readings) -> Result<(), TableError> {
     let mut key = [0u8; 16];
     getrandom::fill(&mut key).map_err(|e| TableError::Random(e.to_string()))?;
     let (k0, k1) = key.split_at(8);
@@ -388,27 +376,44 @@ fn initialize(header: &Header, bytes: usize) -> Result<(), TableError> {
         u64::from_le_bytes(k1.try_into().unwrap()),
         Ordering::Relaxed,
     );
-    let clock = AnchoredClock::anchored_now();
+    // At the wall clock's reading, or the nearest plausible instant if it has none.
+    let clock = AnchoredClock::anchored(readings);
     store_boot(header, boot_id(), clock.offset());
     header.high_water.store(0, Ordering::Relaxed);
     header.evictions.store(0, Ordering::Relaxed);
     header.lock_takeovers.store(0, Ordering::Relaxed);
     header.full_warned.store(0, Ordering::Relaxed);
-    header.created_wall.store(wall_micros(), Ordering::Relaxed);
+    header
+        .created_wall
+        .store(header::wall_reading(readings.wall), Ordering::Relaxed);
     header.magic.store(MAGIC, Ordering::Release);
     Ok(())
 }
 
 /// After a reboot the boot clock restarts: resume the table's clock from the later of the wall
 /// clock and the highest time the table has seen, so that no lock-out is cut short by a wall
-/// clock that is behind.
-fn reanchor_after_reboot(header: &Header) {
-    let boot = boot_id();
+/// clock that is behind (`clock::resumption`, which also keeps the clock where its instants fit).
+///
+/// Only the first process of a boot to attach the file does this, under the file's lock, before
+/// any other process of this boot can use the table: so moving the stored instants back, when
+/// the clock restarts earlier, races with nobody. Should the process die halfway, the next one
+/// moves the rest, and the ones already moved again: they end early, never late.
+fn reanchor_after_reboot(header: &Header, buckets: &[Bucket], boot: u128, readings: Readings) {
     let stored = u128::from(header.boot_id[0].load(Ordering::Relaxed)) << 64
         | u128::from(header.boot_id[1].load(Ordering::Relaxed));
     if stored != boot {
-        let clock = AnchoredClock::anchored_from(header.high_water.load(Ordering::Relaxed));
-        store_boot(header, boot, clock.offset());
+        let resumed = resumption(readings.wall, header.high_water.load(Ordering::Relaxed));
+        if resumed.shift > 0 {
+            rebase::move_back(buckets, resumed.at + resumed.shift, resumed.shift);
+            // The last warning's instant moves with the clock, so that the next one is not held back.
+            header.full_warned.store(0, Ordering::Relaxed);
+        }
+        header.high_water.store(resumed.at, Ordering::Relaxed);
+        store_boot(
+            header,
+            boot,
+            AnchoredClock::reading(resumed.at, readings.boot).offset(),
+        );
     }
 }
 
@@ -421,3 +426,7 @@ fn store_boot(header: &Header, boot: u128, offset: Micros) {
 #[cfg(test)]
 #[path = "table_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "table_clock_tests.rs"]
+mod clock_tests;
