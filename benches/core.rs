@@ -26,6 +26,7 @@ fn consume(table: &SharedTable, subject: &[u8], now: Micros) -> bool {
             namespace: Namespace::Login,
             limiter: "BE",
             subject,
+            interval: POLICY.interval,
         },
         now,
         &mut |state, now| {

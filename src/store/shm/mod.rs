@@ -20,6 +20,7 @@
 #[allow(unsafe_code)]
 mod holder;
 mod insert_lock;
+mod intervals;
 mod layout;
 #[allow(unsafe_code)]
 mod mapping;

@@ -1,7 +1,7 @@
 //! The shared table: lookup, replace, insert and eviction over the mapped buckets.
 //!
 //! A key lives in exactly one bucket (chosen by a keyed hash) and is recognised there by a
-//! 44-bit fingerprint from the same hash. Reads and updates of an existing key are lock-free:
+//! 38-bit fingerprint from the same hash. Reads and updates of an existing key are lock-free:
 //! load the slot word, decide, compare-and-swap the whole 128-bit word, retry if it changed.
 //! Inserting a new key takes the bucket's insert lock (see `insert_lock`) so that a key is
 //! never added twice, and chooses the slot it takes in this order: an empty slot, an expired
@@ -16,6 +16,7 @@ use siphasher::sip::SipHasher13;
 use std::hash::Hasher;
 
 use super::insert_lock::InsertLock;
+use super::intervals::{Intervals, KEPT_APART};
 use super::layout::{
     self, Bucket, Header, FINGERPRINT_MASK, HEADER_BYTES, LAYOUT_VERSION, MAGIC, SLOTS_PER_BUCKET,
 };
@@ -125,19 +126,30 @@ impl SharedTable {
         (self.buckets.len() * SLOTS_PER_BUCKET) as u64
     }
 
+    fn intervals(&self) -> Intervals<'static> {
+        Intervals::new(&self.header.intervals)
+    }
+
     /// The bucket a key lives in and its fingerprint there, from one keyed SipHash-1-3.
-    fn locate(&self, key: Key<'_>) -> (&'static Bucket, u64) {
+    /// `kept_apart`: the key of a state whose interval no slot can name (`intervals`).
+    fn locate(&self, key: Key<'_>, kept_apart: bool) -> (&'static Bucket, u64) {
         let mut hasher = SipHasher13::new_with_keys(self.hash_key.0, self.hash_key.1);
         // The user first, so that states of different users never meet. Then the namespace and
         // the limiter's length, so that a login type and a keyed limiter of the same name
-        // differ, and so do ("ab", "c") and ("a", "bc").
+        // differ, and so do ("ab", "c") and ("a", "bc"). A tag's high bit marks a key that
+        // holds its interval.
         hasher.write(&key.user.to_le_bytes());
-        hasher.write_u8(key.namespace.tag());
+        if kept_apart {
+            hasher.write_u8(key.namespace.tag() | 0x80);
+            hasher.write(&key.interval.to_le_bytes());
+        } else {
+            hasher.write_u8(key.namespace.tag());
+        }
         hasher.write(&(key.limiter.len() as u64).to_le_bytes());
         hasher.write(key.limiter.as_bytes());
         hasher.write(key.subject);
         // One 64-bit hash: the bucket comes from its high bits (multiply-shift), the fingerprint
-        // from its low 44, which overlap those only in tables of more than 2^20 buckets (128 MiB).
+        // from its low 38, which overlap those only in tables of more than 2^26 buckets (8 GiB).
         let hash = hasher.finish();
         let index = (u128::from(hash) * self.buckets.len() as u128) >> 64;
         let fingerprint = (hash & FINGERPRINT_MASK).max(1);
@@ -192,15 +204,19 @@ impl StateStore for SharedTable {
         now: Micros,
         measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     ) {
-        let (bucket, fingerprint) = self.locate(key);
+        let intervals = self.intervals();
+        let index = intervals.index_of(key.interval);
+        let (bucket, fingerprint) = self.locate(key, index == KEPT_APART);
+        let encode = |new: &State| intervals.encode(fingerprint, new, key.interval, index);
         loop {
             match find(bucket, fingerprint) {
                 Some((slot, word)) => {
-                    let state = Some(layout::decode(word)).filter(|s| s.expires > now);
+                    let state =
+                        Some(intervals.decode(word, key.interval)).filter(|s| s.expires > now);
                     let Update::Put(new) = measure(state, now) else {
                         return;
                     };
-                    let new_word = layout::encode(fingerprint, &new);
+                    let new_word = encode(&new);
                     if new_word == word
                         || bucket.slots[slot]
                             .compare_exchange(word, new_word, Ordering::AcqRel, Ordering::Acquire)
@@ -213,7 +229,7 @@ impl StateStore for SharedTable {
                     let Update::Put(new) = measure(None, now) else {
                         return;
                     };
-                    if self.insert(bucket, fingerprint, layout::encode(fingerprint, &new), now) {
+                    if self.insert(bucket, fingerprint, encode(&new), now) {
                         return;
                     }
                 }
@@ -222,13 +238,17 @@ impl StateStore for SharedTable {
     }
 
     fn remove(&self, key: Key<'_>) {
-        let (bucket, fingerprint) = self.locate(key);
-        while let Some((slot, word)) = find(bucket, fingerprint) {
-            if bucket.slots[slot]
-                .compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire)
-                .is_ok()
-            {
-                return;
+        // The key's state, and the one kept apart by this interval if any: a reset forgets both.
+        let kept_apart = self.intervals().index_of(key.interval) == KEPT_APART;
+        for apart in [false, kept_apart] {
+            let (bucket, fingerprint) = self.locate(key, apart);
+            while let Some((slot, word)) = find(bucket, fingerprint) {
+                if bucket.slots[slot]
+                    .compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire)
+                    .is_ok()
+                {
+                    break;
+                }
             }
         }
     }
@@ -326,6 +346,7 @@ fn initialize(header: &Header, bytes: usize) -> Result<(), TableError> {
     header.evictions.store(0, Ordering::Relaxed);
     header.lock_takeovers.store(0, Ordering::Relaxed);
     header.created_wall.store(wall_micros(), Ordering::Relaxed);
+    Intervals::new(&header.intervals).clear();
     header.magic.store(MAGIC, Ordering::Release);
     Ok(())
 }
@@ -352,3 +373,7 @@ fn store_boot(header: &Header, boot: u128, offset: Micros) {
 #[cfg(test)]
 #[path = "table_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "table_interval_tests.rs"]
+mod interval_tests;

@@ -14,12 +14,17 @@ fn key(subject: &[u8]) -> Key<'_> {
         namespace: Namespace::Login,
         limiter: "BE",
         subject,
+        interval: 60 * SECOND,
     }
 }
 
 fn consume(table: &SharedTable, policy: Policy, subject: &[u8], now: Micros) -> bool {
     let mut accepted = false;
-    table.measure_and_replace(key(subject), now, &mut |state, now| {
+    let key = Key {
+        interval: policy.interval,
+        ..key(subject)
+    };
+    table.measure_and_replace(key, now, &mut |state, now| {
         let decision = policy.consume(state, now, 1);
         accepted = decision.accepted;
         decision.store.map_or(Update::Keep, Update::Put)
@@ -39,11 +44,13 @@ fn put_in(table: &SharedTable, namespace: Namespace, limiter: &str, subject: &[u
         namespace,
         limiter,
         subject,
+        interval: SECOND,
     };
     table.measure_and_replace(key, T0, &mut |state, _| {
         found = state.is_some();
         Update::Put(State {
             expires: T0 + SECOND,
+            interval: SECOND,
             prev: 0,
             cur: 1,
             blocking: false,
@@ -96,6 +103,7 @@ fn namespaces_with_the_same_limiter_and_subject_are_apart() {
         namespace: Namespace::Keyed,
         limiter: "BE",
         subject: b"x",
+        interval: SECOND,
     });
     assert!(put_in(&table, Namespace::Login, "BE", b"x"));
     assert!(!put_in(&table, Namespace::Keyed, "BE", b"x"));
