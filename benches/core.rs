@@ -26,6 +26,7 @@ fn consume(table: &SharedTable, subject: &[u8], now: Micros) -> bool {
             namespace: Namespace::Login,
             limiter: "BE",
             subject,
+            interval: POLICY.interval,
         },
         now,
         &mut |state, now| {
@@ -123,6 +124,7 @@ fn load(c: &mut Criterion) {
             namespace: Namespace::Login,
             limiter: "BE",
             subject,
+            interval: MANY.interval,
         };
         table.measure_and_replace(key, now, &mut |state, now| {
             MANY.consume(state, now, 1)
@@ -158,6 +160,7 @@ fn load(c: &mut Criterion) {
                     namespace: Namespace::Login,
                     limiter: "BE",
                     subject: s,
+                    interval: MANY.interval,
                 };
                 table.measure_and_replace(key, T0, &mut |state, _| {
                     found = state.is_some();
@@ -196,6 +199,7 @@ fn load(c: &mut Criterion) {
                             namespace: Namespace::Login,
                             limiter: "BE",
                             subject: &subject(n),
+                            interval: MANY.interval,
                         });
                     }
                     top_up(&table);

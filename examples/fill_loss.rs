@@ -25,6 +25,7 @@ fn attempt(table: &SharedTable, client: u32) {
             namespace: Namespace::Login,
             limiter: "BE",
             subject: &[4, a, b, c, d],
+            interval: POLICY.interval,
         },
         T0,
         &mut |state, now| {

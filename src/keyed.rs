@@ -143,6 +143,7 @@ impl KeyedLimiter {
             namespace: Namespace::Keyed,
             limiter: &self.id,
             subject,
+            interval: self.policy().interval,
         })
     }
 }

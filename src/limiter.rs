@@ -204,6 +204,7 @@ impl Limiter {
             namespace: Namespace::Login,
             limiter: &self.config.login_type,
             subject,
+            interval: self.config.policy().interval,
         }
     }
 

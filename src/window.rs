@@ -9,6 +9,14 @@
 //! of the previous window that still overlaps the last `I` seconds. Symfony computes with
 //! floats; here the same formula runs on integers, so results are exact and `retry_after` can
 //! be the true earliest instant, which Symfony does not compute.
+//!
+//! A state carries its window's own interval, as Symfony's `SlidingWindow` does, so that every
+//! reader judges it alike whatever interval the reader is configured with: the window keeps
+//! its interval until it ends, and only the window that follows it takes the reader's
+//! (`createFromPreviousWindow`). A state lasts until its window's end plus its own interval,
+//! which is when Symfony's storages drop it.
+
+use crate::interval::MAX_INTERVAL_SECONDS;
 
 /// Microseconds since the Unix epoch, as the limiter's clock reads them.
 pub type Micros = i64;
@@ -18,15 +26,23 @@ pub const MICROS_PER_SECOND: i64 = 1_000_000;
 /// The largest count a store must be able to keep; limits above it are refused.
 pub const MAX_LIMIT: u32 = u16::MAX as u32;
 
+/// The longest interval a policy or a state may have, in microseconds.
+pub const MAX_INTERVAL: Micros = MAX_INTERVAL_SECONDS as Micros * MICROS_PER_SECOND;
+
 /// What a store keeps per client.
 ///
-/// Enough to rebuild Symfony's window given the limiter's interval, plus `expires` (the instant
-/// from which the state no longer affects any decision) and `blocking`, which is all a store
-/// needs to reclaim or rank entries without knowing any limiter's configuration.
+/// Symfony's window (its end is `expires - interval`), plus `expires` (the instant from which
+/// the state no longer affects any decision) and `blocking`, which is all a store needs to
+/// reclaim or rank entries without knowing any limiter's configuration.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct State {
-    /// End of the current window plus one interval: from then on the state is as good as absent.
+    /// End of the current window plus its interval: from then on the state is absent, as in
+    /// Symfony's storages.
     pub expires: Micros,
+    /// The current window's own interval (Symfony's `intervalInSeconds`), which weighs its
+    /// previous window whatever the reader's interval is. Outside `1..=MAX_INTERVAL` (0 in a
+    /// state written before states carried it) the reader's interval stands in.
+    pub interval: Micros,
     /// Hits counted in the previous window.
     pub prev: u32,
     /// Hits counted in the current window.
@@ -46,10 +62,15 @@ pub struct Policy {
     pub interval: Micros,
 }
 
-/// Symfony's `SlidingWindow` as it stands at one instant.
+/// Symfony's `SlidingWindow` as it stands at one instant, and when its state vanishes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Window {
     end: Micros,
+    /// The window's own interval: `prev` weighs over the `interval` before `end`.
+    interval: Micros,
+    /// From then on the store has no state (nothing stored meanwhile): the stored state's
+    /// `expires`, which for a window rolled over from it may come before `end`.
+    expires: Micros,
     prev: u32,
     cur: u32,
 }
@@ -77,7 +98,7 @@ impl Policy {
     /// One attempt of `tokens` (`1..=limit`, checked by the caller) at `now`.
     pub fn consume(&self, stored: Option<State>, now: Micros, tokens: u32) -> Decision {
         let window = self.window_at(stored, now);
-        let hits = window.hits(now, self.interval);
+        let hits = window.hits(now);
         if u64::from(hits) + u64::from(tokens) > u64::from(self.limit) {
             // Remembering that this client is blocked (which helps the store keep it) and that
             // its lock-out has been reported changes no decision, so it is all a rejection
@@ -97,16 +118,18 @@ impl Policy {
                 first_rejection: stored.is_some_and(|s| !s.reported),
             };
         }
+        // Once stored, the window lasts its own interval past its end.
         let after = Window {
             cur: window.cur + tokens,
+            expires: window.end.saturating_add(window.interval),
             ..window
         };
-        let remaining = self.limit - after.hits(now, self.interval);
+        let remaining = self.limit - after.hits(now);
         Decision {
             accepted: true,
             remaining,
             retry_after: self.earliest(&after, now, 1),
-            store: Some(self.state_of(&after, remaining == 0)),
+            store: Some(after.state(remaining == 0)),
             first_rejection: false,
         }
     }
@@ -114,7 +137,7 @@ impl Policy {
     /// Would one more attempt pass at `now`? Nothing is stored.
     pub fn peek(&self, stored: Option<State>, now: Micros) -> Decision {
         let window = self.window_at(stored, now);
-        let hits = window.hits(now, self.interval);
+        let hits = window.hits(now);
         Decision {
             accepted: hits < self.limit,
             remaining: self.limit.saturating_sub(hits),
@@ -124,28 +147,37 @@ impl Policy {
         }
     }
 
-    /// The stored state brought to `now` the way Symfony brings it: a new window when there is
-    /// none or when more than one whole window has passed, the next window when the current
-    /// one has ended.
+    /// The stored state brought to `now` the way Symfony brings it: the stored window, with its
+    /// own interval, until it ends; then the next window, with this policy's interval, ending
+    /// that interval after it (`createFromPreviousWindow`); a new window when there is no
+    /// state, when it has expired, or when the next window would already be over.
     fn window_at(&self, stored: Option<State>, now: Micros) -> Window {
         let fresh = Window {
             end: now + self.interval,
+            interval: self.interval,
+            expires: now + 2 * self.interval,
             prev: 0,
             cur: 0,
         };
         let Some(state) = stored else { return fresh };
-        let end = state.expires - self.interval;
+        let interval = self.interval_of(&state);
+        // Saturating: a store may hand over any integer (a foreign value in Redis).
+        let end = state.expires.saturating_sub(interval);
         if now <= end {
             return Window {
                 end,
+                interval,
+                expires: state.expires,
                 prev: state.prev,
                 cur: state.cur,
             };
         }
-        let next_end = end + self.interval;
-        if now < next_end {
+        let next_end = end.saturating_add(self.interval);
+        if now < next_end.min(state.expires) {
             Window {
                 end: next_end,
+                interval: self.interval,
+                expires: state.expires,
                 prev: state.cur,
                 cur: 0,
             }
@@ -154,56 +186,77 @@ impl Policy {
         }
     }
 
-    /// The state after an accepted attempt, which ends any lock-out: a later one is new.
-    fn state_of(&self, window: &Window, blocking: bool) -> State {
-        State {
-            expires: window.end + self.interval,
-            prev: window.prev,
-            cur: window.cur,
-            blocking,
-            reported: false,
+    /// The interval a stored state's window is judged by.
+    fn interval_of(&self, state: &State) -> Micros {
+        if (1..=MAX_INTERVAL).contains(&state.interval) {
+            state.interval
+        } else {
+            self.interval
         }
     }
 
     /// The earliest instant `t >= now` at which `tokens` would be accepted, if nothing is
     /// stored meanwhile. `window` must be the window at `now` (so `now <= window.end`).
     ///
-    /// Until `end` the hit count is `cur + floor(prev * (end - t) / I)`; just after `end` the
-    /// window rolls and it becomes `floor(cur * (end + I - t) / I)`. Both only fall with time,
-    /// so the answer is the first instant the matching inequality holds, solved exactly.
+    /// Until `end` the hit count is `cur + floor(prev * (end - t) / W)`, `W` the window's own
+    /// interval; just after `end` the window rolls and it becomes
+    /// `floor(cur * (end + I - t) / I)`, `I` this policy's; from `expires` on it is 0. All only
+    /// fall with time, so the answer is the first instant the matching inequality holds, solved
+    /// exactly, or `expires` if that comes first.
     fn earliest(&self, window: &Window, now: Micros, tokens: u32) -> Micros {
-        // Counts are at most MAX_LIMIT and the interval at most 366 days in microseconds, so
-        // every product below stays under 2^61.
+        // Counts are at most MAX_LIMIT and intervals at most MAX_INTERVAL (366 days in
+        // microseconds, under 2^45), so every product below stays under 2^61.
         let allowed = i64::from(self.limit - tokens.min(self.limit));
         let (prev, cur) = (i64::from(window.prev), i64::from(window.cur));
-        if cur <= allowed {
-            // floor(prev * d / I) <= allowed - cur  <=>  prev * d <= (allowed - cur + 1) * I - 1,
+        let first = if cur <= allowed {
+            // floor(prev * d / W) <= allowed - cur  <=>  prev * d <= (allowed - cur + 1) * W - 1,
             // which holds at once whatever d when even the full previous window fits.
             if prev <= allowed - cur {
                 return now;
             }
-            let longest_wait = ((allowed - cur + 1) * self.interval - 1) / prev;
-            return (window.end - longest_wait).max(now);
-        }
-        // floor(cur * d / I) <= allowed  <=>  cur * d <= (allowed + 1) * I - 1, with d < I here
-        let longest_wait = ((allowed + 1) * self.interval - 1) / cur;
-        (window.end + self.interval - longest_wait).max(now)
+            let longest_wait = ((allowed - cur + 1) * window.interval - 1) / prev;
+            window.end.saturating_sub(longest_wait)
+        } else {
+            // floor(cur * d / I) <= allowed  <=>  cur * d <= (allowed + 1) * I - 1, with d < I
+            let longest_wait = ((allowed + 1) * self.interval - 1) / cur;
+            window.end.saturating_add(self.interval - longest_wait)
+        };
+        first.min(window.expires).max(now)
     }
 }
 
 impl Window {
-    /// Symfony's `getHitCount()`: `floor(prev * (1 - elapsed / I) + cur)`. The overlap is
-    /// clamped to one whole interval so that a clock read before the window's start (a wall
-    /// clock stepped back) can never weigh the previous window more than fully.
-    fn hits(&self, now: Micros, interval: Micros) -> u32 {
-        let overlap = (self.end - now).clamp(0, interval) as u64;
-        // prev <= MAX_LIMIT and interval <= 366 days in microseconds: the product fits in 2^61.
-        let weighted = u64::from(self.prev).saturating_mul(overlap) / interval as u64;
-        // weighted <= prev, so the sum fits: prev and cur are both at most MAX_LIMIT.
-        self.cur + weighted as u32
+    /// Symfony's `getHitCount()`: `floor(prev * (1 - elapsed / W) + cur)`, `W` the window's own
+    /// interval. The overlap is clamped to one whole interval so that a clock read before the
+    /// window's start (a wall clock stepped back) can never weigh the previous window more
+    /// than fully.
+    fn hits(&self, now: Micros) -> u32 {
+        let overlap = self.end.saturating_sub(now).clamp(0, self.interval) as u64;
+        // prev <= MAX_LIMIT and interval <= MAX_INTERVAL: the product fits in 2^61.
+        let weighted = u64::from(self.prev).saturating_mul(overlap) / self.interval as u64;
+        // weighted <= prev: with both counts at most MAX_LIMIT the sum is exact.
+        self.cur
+            .saturating_add(weighted.min(u64::from(self.prev)) as u32)
+    }
+
+    /// The state to store for this window after an accepted attempt, which ends any
+    /// lock-out: a later one is new.
+    fn state(&self, blocking: bool) -> State {
+        State {
+            expires: self.expires,
+            interval: self.interval,
+            prev: self.prev,
+            cur: self.cur,
+            blocking,
+            reported: false,
+        }
     }
 }
 
 #[cfg(test)]
 #[path = "window_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "window_interval_tests.rs"]
+mod interval_tests;

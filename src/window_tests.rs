@@ -78,6 +78,7 @@ fn remaining_tokens_never_go_below_zero() {
     let p = policy(3, 60);
     let full = State {
         expires: T0 + 60 * SECOND,
+        interval: 60 * SECOND,
         prev: 0,
         cur: 3,
         blocking: true,
@@ -93,6 +94,7 @@ fn a_rejection_only_ever_marks_the_state_as_blocking_and_reported() {
     let p = policy(1, 60);
     let state = State {
         expires: T0 + 120 * SECOND,
+        interval: 60 * SECOND,
         prev: 0,
         cur: 1,
         blocking: false,
@@ -209,6 +211,7 @@ fn any_state() -> impl Strategy<Value = (u32, i64, Option<State>, Micros)> {
                     (0..=limit, 0..=limit, -2 * interval..=2 * interval).prop_map(
                         move |(prev, cur, delta)| State {
                             expires: T0 + offset + delta,
+                            interval,
                             prev,
                             cur,
                             blocking: false,
@@ -228,6 +231,7 @@ fn a_clock_read_before_the_window_start_weighs_the_previous_window_once() {
     let p = policy(10, 100);
     let state = State {
         expires: T0 + 200 * SECOND,
+        interval: 100 * SECOND,
         prev: 8,
         cur: 2,
         blocking: false,

@@ -16,6 +16,7 @@ fn key(subject: &[u8]) -> Key<'_> {
         namespace: Namespace::Login,
         limiter: "BE",
         subject,
+        interval: SECOND,
     }
 }
 
@@ -25,6 +26,7 @@ fn add(store: &MemoryStore, client: u32) {
     store.measure_and_replace(key(&subject), T0, &mut |_, _| {
         Update::Put(State {
             expires: T0 + SECOND,
+            interval: SECOND,
             prev: 0,
             cur: 1,
             blocking: false,

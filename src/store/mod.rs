@@ -17,7 +17,7 @@ pub mod user;
 use crate::window::{Micros, State};
 
 /// A state's identity: the user it belongs to, the kind of limiter, the limiter's name within
-/// that kind, and the subject's bytes.
+/// that kind, and the subject's bytes; and the interval of the limiter that reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Key<'a> {
     /// The effective user id of the processes that may see the state (`user::effective_uid`):
@@ -26,6 +26,11 @@ pub struct Key<'a> {
     pub namespace: Namespace,
     pub limiter: &'a str,
     pub subject: &'a [u8],
+    /// The reading limiter's interval (microseconds). Limiters of one name share a state
+    /// whatever their intervals (the state carries its own); a store that cannot record some
+    /// interval in a state (a shared table with a full interval registry) keeps the states of
+    /// that interval apart, under keys that include it.
+    pub interval: Micros,
 }
 
 /// The kind of limiter a state belongs to. Part of every key, so that limiters of different

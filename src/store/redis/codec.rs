@@ -1,12 +1,14 @@
 //! A state as Redis keeps it: its fields as decimal integers joined by `:`, in the order of
-//! `FIELDS` (`1800000900000000:0:3:0:0` is expires, prev, cur, blocking, reported). Readable
-//! with `redis-cli GET`, and one entry of `FIELDS` per field of `window::State`.
+//! `FIELDS` (`1800000900000000:0:3:0:0:900000000` is expires, prev, cur, blocking, reported,
+//! interval). Readable with `redis-cli GET`, and one entry of `FIELDS` per field of
+//! `window::State`.
 //!
 //! Fields are only ever appended. A value with fewer fields (written by an older version)
 //! reads the missing ones as 0; fields beyond `FIELDS` (written by a newer version) are
-//! ignored, so servers of two versions can share one Redis during an upgrade.
+//! ignored, so servers of two versions can share one Redis during an upgrade. (A state without
+//! its interval, 0, is judged by the reader's, as it was by the version that wrote it.)
 
-use crate::window::State;
+use crate::window::{State, MAX_INTERVAL};
 
 /// One field of `State` as an integer.
 struct Field {
@@ -54,6 +56,14 @@ const FIELDS: &[Field] = &[
                 reported: flag(v)?,
                 ..s
             })
+        },
+    },
+    Field {
+        get: |s| s.interval,
+        set: |s, v| {
+            (0..=MAX_INTERVAL)
+                .contains(&v)
+                .then_some(State { interval: v, ..s })
         },
     },
 ];
@@ -114,10 +124,11 @@ mod tests {
 
     #[test]
     fn a_state_is_its_fields_in_order() {
-        assert_eq!(
-            encode(&state(1_800_000_900_000_000, 2, 3, true)),
-            "1800000900000000:2:3:1:0"
-        );
+        let with_interval = State {
+            interval: 900_000_000,
+            ..state(1_800_000_900_000_000, 2, 3, true)
+        };
+        assert_eq!(encode(&with_interval), "1800000900000000:2:3:1:0:900000000");
     }
 
     #[test]
@@ -126,6 +137,7 @@ mod tests {
         // here until it is added, and is not kept until it has its line in `FIELDS`.
         let all = State {
             expires: 1_800_000_900_000_000,
+            interval: 900_000_000,
             prev: 2,
             cur: 3,
             blocking: true,
@@ -133,19 +145,20 @@ mod tests {
         };
         let State {
             expires,
+            interval,
             prev,
             cur,
             blocking,
             reported,
         } = all;
-        assert!(expires != 0 && prev != 0 && cur != 0 && blocking && reported);
+        assert!(expires != 0 && interval != 0 && prev != 0 && cur != 0 && blocking && reported);
         assert_eq!(decode(encode(&all).as_bytes()), Some(all));
     }
 
     proptest! {
         #[test]
-        fn decode_inverts_encode(expires in any::<i64>(), prev in any::<u32>(), cur in any::<u32>(), blocking in any::<bool>()) {
-            let s = state(expires, prev, cur, blocking);
+        fn decode_inverts_encode(expires in any::<i64>(), prev in any::<u32>(), cur in any::<u32>(), blocking in any::<bool>(), interval in 0..=MAX_INTERVAL) {
+            let s = State { interval, ..state(expires, prev, cur, blocking) };
             prop_assert_eq!(decode(encode(&s).as_bytes()), Some(s));
         }
 
@@ -164,8 +177,15 @@ mod tests {
             Some(state(1_800_000_900_000_000, 2, 3, false))
         );
         assert_eq!(
-            decode(b"1800000900000000:2:3:1:0:7:0"),
+            decode(b"1800000900000000:2:3:1:0"),
             Some(state(1_800_000_900_000_000, 2, 3, true))
+        );
+        assert_eq!(
+            decode(b"1800000900000000:2:3:1:0:7:0"),
+            Some(State {
+                interval: 7,
+                ..state(1_800_000_900_000_000, 2, 3, true)
+            })
         );
     }
 
@@ -184,6 +204,8 @@ mod tests {
             b" 1:2:3:0",
             b"1:2:3:0:0:",
             b"1:2:3:0:0:x",
+            b"1:2:3:0:0:-1",
+            b"1:2:3:0:0:31622400000001",
             b"\xff",
         ] {
             assert_eq!(decode(bad), None, "{:?}", String::from_utf8_lossy(bad));

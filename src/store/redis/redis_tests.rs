@@ -509,6 +509,7 @@ fn keys_name_the_limiter_and_the_subject_in_hex() {
             namespace,
             limiter,
             subject,
+            interval: MICROS_PER_SECOND,
         }))
         .unwrap()
     };

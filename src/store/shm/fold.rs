@@ -81,28 +81,32 @@ pub fn fold(buckets: &[&Bucket], fingerprint: u64, now: Micros) {
             .compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire)
             .is_ok()
         {
-            add_to_first(buckets, fingerprint, layout::decode(word), now);
+            add_to_first(buckets, fingerprint, word, now);
         }
     }
 }
 
-/// Adds a copy's counts to the first slot holding the key. If no slot holds it any more, it
-/// was removed meanwhile, and the copy goes with it.
-fn add_to_first(buckets: &[&Bucket], fingerprint: u64, copy: State, now: Micros) {
+/// Adds a copy's counts (`copy_word`) to the first slot holding the key. If no slot holds it
+/// any more, it was removed meanwhile, and the copy goes with it.
+fn add_to_first(buckets: &[&Bucket], fingerprint: u64, copy_word: u128, now: Micros) {
+    let copy = layout::decode(copy_word);
     if copy.expires <= now {
         return;
     }
     while let Some((slot, word)) = find(buckets, fingerprint) {
         let state = layout::decode(word);
-        let merged = if state.expires > now {
-            merge(state, copy)
+        // The merged state keeps the later window, and with it that copy's interval.
+        let (merged, template) = if state.expires <= now {
+            (copy, copy_word)
+        } else if state.expires >= copy.expires {
+            (merge(state, copy), word)
         } else {
-            copy
+            (merge(state, copy), copy_word)
         };
         if slot
             .compare_exchange(
                 word,
-                layout::encode(fingerprint, &merged),
+                layout::with_state(template, &merged),
                 Ordering::AcqRel,
                 Ordering::Acquire,
             )
@@ -120,6 +124,11 @@ fn add_to_first(buckets: &[&Bucket], fingerprint: u64, copy: State, now: Micros)
 pub fn merge(a: State, b: State) -> State {
     State {
         expires: a.expires.max(b.expires),
+        interval: if a.expires >= b.expires {
+            a.interval
+        } else {
+            b.interval
+        },
         prev: a.prev.saturating_add(b.prev),
         cur: a.cur.saturating_add(b.cur),
         blocking: a.blocking || b.blocking,

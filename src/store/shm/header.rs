@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering;
 use super::layout::{self, Header, LAST_COUNTABLE, LAYOUT_VERSION, MAGIC, MAX_TIME, TIME_BASE};
 use crate::clock::Readings;
 use crate::utc;
-use crate::window::{Micros, MICROS_PER_SECOND};
+use crate::window::{Micros, MAX_INTERVAL, MICROS_PER_SECOND};
 
 /// The largest count a header's counter can have reached: it goes up by one per insert into the
 /// table, and 2^53 inserts take 285 years at a million a second.
@@ -145,6 +145,18 @@ fn check_counts(header: &Header) -> Result<(), String> {
                 name,
                 count,
                 format!("no table counts past {MAX_COUNTER}"),
+            ));
+        }
+    }
+    for (index, entry) in header.intervals.iter().enumerate() {
+        let interval = entry.load(Ordering::Relaxed);
+        let limiter_interval = i64::try_from(interval)
+            .is_ok_and(|i| (1..=MAX_INTERVAL).contains(&i) && i % MICROS_PER_SECOND == 0);
+        if interval != 0 && !limiter_interval {
+            return Err(impossible(
+                &format!("intervals[{index}]"),
+                interval,
+                "an interval entry is 0 or whole seconds from 1 s to 366 days".to_owned(),
             ));
         }
     }

@@ -23,6 +23,10 @@
 //! | 88..96 | lock_takeovers | inserting processes, `fetch_add`        | `stats()`                   |
 //! | 96..104| created_wall   | creator                                 | `stats()`                   |
 //! | 104..112| full_warned   | an evicting process, compare-and-swap   | evicting processes          |
+//! | 112..616| intervals[63] | any process: each entry once, CAS from 0 | every process, per call    |
+//!
+//! `intervals` names the intervals that slots refer to by index (see `intervals`): an entry is
+//! 0 until claimed and never changes once it holds an interval.
 //!
 //! A process attaching a table file checks every field before it uses any (`header::check`), and
 //! refuses the file, naming the field, unless each holds what this build can have written:
@@ -40,6 +44,7 @@
 //! | evictions, lock_takeovers | up to 2^53 (285 years of a million inserts a second)             |
 //! | created_wall   | the Unix epoch to the end of year 9999 (a wall clock outside is kept as the nearer end) |
 //! | full_warned    | 0 (never warned), or `TIME_BASE` to `MAX_TIME`                              |
+//! | intervals      | each 0 (unclaimed) or an interval a limiter can have (whole seconds, 1 s to 366 days) |
 //!
 //! Creation and attaching a file-backed table happen under an exclusive `flock` on the file,
 //! which the kernel drops if the holder dies, so a half-written header is never trusted: its
@@ -63,7 +68,9 @@
 //! | 32      | blocking    | the last decision left the client without a token              |
 //! | 33      | reported    | the current lock-out's first rejection has been stored         |
 //! | 34..84  | expires     | microseconds since 2020-01-01 UTC (50 bits: until 2055)        |
-//! | 84..128 | fingerprint | 44 bits of the key's keyed hash; 0 means the slot is empty     |
+//! | 84..90  | interval    | the window's interval: 1 to 63 is `intervals[index - 1]`, 0 the |
+//! |         |             | interval of the key, which then holds it (a full registry)     |
+//! | 90..128 | fingerprint | 38 bits of the key's keyed hash; 0 means the slot is empty     |
 //!
 //! That is 128 / 7 = 18.3 bytes of shared memory per tracked client.
 
@@ -88,12 +95,16 @@ pub const MAX_TIME: Micros = TIME_BASE + ((1 << EXPIRES_BITS) - 1);
 /// is written, and an interval is at most 366 days (2053-09-03T05:58:26Z).
 pub const LAST_COUNTABLE: Micros =
     MAX_TIME - 2 * MAX_INTERVAL_SECONDS as Micros * MICROS_PER_SECOND;
-const FINGERPRINT_BITS: u32 = 44;
+const INTERVAL_BITS: u32 = 6;
+/// How many intervals a table can name in its slots (index 0 names the key's own).
+pub const INTERVAL_ENTRIES: usize = (1 << INTERVAL_BITS) - 1;
+const FINGERPRINT_BITS: u32 = 38;
 pub const FINGERPRINT_MASK: u64 = (1 << FINGERPRINT_BITS) - 1;
 const BLOCKING_SHIFT: u32 = 32;
 const REPORTED_SHIFT: u32 = 33;
 const EXPIRES_SHIFT: u32 = 34;
-const FINGERPRINT_SHIFT: u32 = EXPIRES_SHIFT + EXPIRES_BITS;
+const INTERVAL_SHIFT: u32 = EXPIRES_SHIFT + EXPIRES_BITS;
+const FINGERPRINT_SHIFT: u32 = INTERVAL_SHIFT + INTERVAL_BITS;
 const _: () = assert!(FINGERPRINT_SHIFT + FINGERPRINT_BITS == 128);
 
 #[repr(C)]
@@ -110,6 +121,7 @@ pub struct Header {
     pub lock_takeovers: AtomicU64,
     pub created_wall: AtomicI64,
     pub full_warned: AtomicI64,
+    pub intervals: [AtomicU64; INTERVAL_ENTRIES],
 }
 
 #[repr(C, align(128))]
@@ -128,10 +140,13 @@ pub fn bucket_count(total_bytes: usize) -> usize {
     total_bytes.saturating_sub(HEADER_BYTES) / BUCKET_BYTES
 }
 
-/// A slot word: `fingerprint` (non-zero, within `FINGERPRINT_MASK`) and the state.
-pub fn encode(fingerprint: u64, state: &State) -> u128 {
+/// A slot word: `fingerprint` (non-zero, within `FINGERPRINT_MASK`), the index that names the
+/// state's interval (`0..=INTERVAL_ENTRIES`), and the rest of the state.
+pub fn encode(fingerprint: u64, interval_index: u8, state: &State) -> u128 {
     let expires = (state.expires.clamp(TIME_BASE, MAX_TIME) - TIME_BASE) as u128;
+    let interval_index = interval_index.min(INTERVAL_ENTRIES as u8);
     u128::from(fingerprint) << FINGERPRINT_SHIFT
+        | u128::from(interval_index) << INTERVAL_SHIFT
         | expires << EXPIRES_SHIFT
         | u128::from(state.reported) << REPORTED_SHIFT
         | u128::from(state.blocking) << BLOCKING_SHIFT
@@ -143,9 +158,21 @@ pub fn fingerprint_of(word: u128) -> u64 {
     (word >> FINGERPRINT_SHIFT) as u64
 }
 
+/// `word` holding `state` instead, with its fingerprint and interval index kept: for a store that
+/// rewrites a slot's state without knowing which interval the index names.
+pub fn with_state(word: u128, state: &State) -> u128 {
+    encode(fingerprint_of(word), interval_index_of(word), state)
+}
+
+pub fn interval_index_of(word: u128) -> u8 {
+    (word >> INTERVAL_SHIFT) as u8 & ((1 << INTERVAL_BITS) - 1)
+}
+
+/// The state in a slot word, but for its interval (0 here), which `interval_index_of` names.
 pub fn decode(word: u128) -> State {
     State {
         expires: TIME_BASE + ((word >> EXPIRES_SHIFT) as i64 & ((1 << EXPIRES_BITS) - 1)),
+        interval: 0,
         prev: (word >> 16) as u32 & 0xffff,
         cur: word as u32 & 0xffff,
         blocking: (word >> BLOCKING_SHIFT) & 1 == 1,
@@ -156,57 +183,79 @@ pub fn decode(word: u128) -> State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn state(expires: Micros, prev: u32, cur: u32, blocking: bool, reported: bool) -> State {
+        State {
+            expires,
+            interval: 0,
+            prev,
+            cur,
+            blocking,
+            reported,
+        }
+    }
 
     #[test]
     fn a_state_survives_encoding() {
-        let state = State {
-            expires: 1_790_000_000_123_456,
-            prev: 65_535,
-            cur: 7,
-            blocking: true,
-            reported: true,
-        };
-        let word = encode(FINGERPRINT_MASK, &state);
+        let state = state(1_790_000_000_123_456, 65_535, 7, true, true);
+        let word = encode(FINGERPRINT_MASK, INTERVAL_ENTRIES as u8, &state);
         assert_eq!(fingerprint_of(word), FINGERPRINT_MASK);
+        assert_eq!(interval_index_of(word), INTERVAL_ENTRIES as u8);
         assert_eq!(decode(word), state);
     }
 
     #[test]
     fn each_flag_has_its_own_bit() {
-        let base = State {
-            expires: MAX_TIME,
-            prev: 65_535,
-            cur: 65_535,
-            blocking: false,
-            reported: false,
-        };
+        let base = state(MAX_TIME, 65_535, 65_535, false, false);
         for (blocking, reported) in [(true, false), (false, true)] {
             let state = State {
                 blocking,
                 reported,
                 ..base
             };
-            let word = encode(FINGERPRINT_MASK, &state);
+            let word = encode(FINGERPRINT_MASK, 0, &state);
             assert_eq!(decode(word), state);
             assert_eq!(fingerprint_of(word), FINGERPRINT_MASK);
+            assert_eq!(interval_index_of(word), 0);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_field_keeps_its_bits(
+            fingerprint in 1..=FINGERPRINT_MASK,
+            index in 0..=INTERVAL_ENTRIES as u8,
+            expires in TIME_BASE..=MAX_TIME,
+            prev in 0u32..=0xffff,
+            cur in 0u32..=0xffff,
+            blocking in any::<bool>(),
+            reported in any::<bool>(),
+        ) {
+            let state = state(expires, prev, cur, blocking, reported);
+            let word = encode(fingerprint, index, &state);
+            prop_assert_eq!(fingerprint_of(word), fingerprint);
+            prop_assert_eq!(interval_index_of(word), index);
+            prop_assert_eq!(decode(word), state);
         }
     }
 
     #[test]
+    fn an_index_beyond_the_registry_is_kept_within_it() {
+        let word = encode(1, u8::MAX, &state(MAX_TIME, 1, 1, true, true));
+        assert_eq!(interval_index_of(word), INTERVAL_ENTRIES as u8);
+        assert_eq!(fingerprint_of(word), 1);
+    }
+
+    #[test]
     fn times_outside_the_field_saturate() {
-        let early = State {
-            expires: 0,
-            prev: 0,
-            cur: 1,
-            blocking: false,
-            reported: false,
-        };
-        assert_eq!(decode(encode(1, &early)).expires, TIME_BASE);
+        let early = state(0, 0, 1, false, false);
+        assert_eq!(decode(encode(1, 0, &early)).expires, TIME_BASE);
         let late = State {
             expires: Micros::MAX,
             ..early
         };
-        assert_eq!(decode(encode(1, &late)).expires, MAX_TIME);
+        assert_eq!(decode(encode(1, 0, &late)).expires, MAX_TIME);
     }
 
     #[test]

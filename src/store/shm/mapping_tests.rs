@@ -18,6 +18,7 @@ fn key() -> Key<'static> {
         namespace: crate::store::Namespace::Login,
         limiter: "BE",
         subject: b"192.0.2.1",
+        interval: 60 * MICROS_PER_SECOND,
     }
 }
 
@@ -29,6 +30,7 @@ fn unmapping_gives_the_memory_back_and_the_file_keeps_the_state() {
     let path: PathBuf = dir.join("table");
     let state = State {
         expires: T0 + 60 * MICROS_PER_SECOND,
+        interval: 60 * MICROS_PER_SECOND,
         prev: 0,
         cur: 3,
         blocking: true,

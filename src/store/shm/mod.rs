@@ -27,6 +27,7 @@ mod header;
 #[allow(unsafe_code)]
 mod holder;
 mod insert_lock;
+mod intervals;
 mod layout;
 #[allow(unsafe_code)]
 mod mapping;

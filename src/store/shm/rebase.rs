@@ -20,7 +20,7 @@ pub fn move_back(buckets: &[Bucket], old_now: Micros, by: Micros) {
             0
         } else {
             let expires = state.expires - by;
-            layout::encode(layout::fingerprint_of(word), &State { expires, ..state })
+            layout::with_state(word, &State { expires, ..state })
         };
         // Nobody else uses the table while it is re-anchored; a slot that changed all the same
         // keeps what was written into it.

@@ -26,6 +26,7 @@ use siphasher::sip::SipHasher13;
 
 use super::fold::{self, find};
 use super::insert_lock::InsertLock;
+use super::intervals::{Intervals, KEPT_APART};
 use super::layout::{self, Bucket, Header, HEADER_BYTES, LAYOUT_VERSION, MAGIC, SLOTS_PER_BUCKET};
 use super::mapping::{self, Region};
 use super::place::Place;
@@ -148,15 +149,26 @@ impl SharedTable {
         (self.buckets.len() * SLOTS_PER_BUCKET) as u64
     }
 
+    fn intervals(&self) -> Intervals<'static> {
+        Intervals::new(&self.header.intervals)
+    }
+
     /// The key's keyed SipHash-1-3: everything about where it lives comes from this.
+    /// `kept_apart`: the key of a state whose interval no slot can name (`intervals`).
     #[inline]
-    fn key_hash(&self, key: Key<'_>) -> u64 {
+    fn key_hash(&self, key: Key<'_>, kept_apart: bool) -> u64 {
         let mut hasher = SipHasher13::new_with_keys(self.hash_key.0, self.hash_key.1);
         // The user first, so that states of different users never meet. Then the namespace and
         // the limiter's length, so that a login type and a keyed limiter of the same name
-        // differ, and so do ("ab", "c") and ("a", "bc").
+        // differ, and so do ("ab", "c") and ("a", "bc"). A tag's high bit marks a key that
+        // holds its interval.
         hasher.write(&key.user.to_le_bytes());
-        hasher.write_u8(key.namespace.tag());
+        if kept_apart {
+            hasher.write_u8(key.namespace.tag() | 0x80);
+            hasher.write(&key.interval.to_le_bytes());
+        } else {
+            hasher.write_u8(key.namespace.tag());
+        }
         hasher.write(&(key.limiter.len() as u64).to_le_bytes());
         hasher.write(key.limiter.as_bytes());
         hasher.write(key.subject);
@@ -164,8 +176,8 @@ impl SharedTable {
     }
 
     #[inline]
-    fn place(&self, key: Key<'_>) -> Place {
-        Place::of_hash(self.key_hash(key), self.buckets.len())
+    fn place(&self, key: Key<'_>, kept_apart: bool) -> Place {
+        Place::of_hash(self.key_hash(key, kept_apart), self.buckets.len())
     }
 
     #[inline]
@@ -279,17 +291,21 @@ impl StateStore for SharedTable {
         now: Micros,
         measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     ) {
-        let place = self.place(key);
+        let intervals = self.intervals();
+        let index = intervals.index_of(key.interval);
+        let place = self.place(key, index == KEPT_APART);
         let candidates = self.candidates(&place);
         let fingerprint = place.fingerprint;
+        let encode = |new: &State| intervals.encode(fingerprint, new, key.interval, index);
         loop {
             match find(&candidates, fingerprint) {
                 Some((slot, word)) => {
-                    let state = Some(layout::decode(word)).filter(|s| s.expires > now);
+                    let state =
+                        Some(intervals.decode(word, key.interval)).filter(|s| s.expires > now);
                     let Update::Put(new) = measure(state, now) else {
                         return;
                     };
-                    let new_word = layout::encode(fingerprint, &new);
+                    let new_word = encode(&new);
                     if new_word == word
                         || slot
                             .compare_exchange(word, new_word, Ordering::AcqRel, Ordering::Acquire)
@@ -302,7 +318,7 @@ impl StateStore for SharedTable {
                     let Update::Put(new) = measure(None, now) else {
                         return;
                     };
-                    if self.insert(&place, &candidates, layout::encode(fingerprint, &new), now) {
+                    if self.insert(&place, &candidates, encode(&new), now) {
                         return;
                     }
                 }
@@ -313,11 +329,15 @@ impl StateStore for SharedTable {
     /// Clears every slot holding the key: a second copy left by a stalled inserter too. The
     /// locks keep a move of the key from copying it past this removal.
     fn remove(&self, key: Key<'_>) {
-        let place = self.place(key);
-        let candidates = self.candidates(&place);
-        let _locks = self.lock(&place);
-        while let Some((slot, word)) = find(&candidates, place.fingerprint) {
-            let _ = slot.compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire);
+        // The key's state, and the one kept apart by this interval if any: a reset forgets both.
+        let kept_apart = self.intervals().index_of(key.interval) == KEPT_APART;
+        for apart in [false, kept_apart] {
+            let place = self.place(key, apart);
+            let candidates = self.candidates(&place);
+            let _locks = self.lock(&place);
+            while let Some((slot, word)) = find(&candidates, place.fingerprint) {
+                let _ = slot.compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire);
+            }
         }
     }
 
@@ -386,6 +406,7 @@ fn initialize_at(header: &Header, bytes: usize, readings: Readings) -> Result<()
     header
         .created_wall
         .store(header::wall_reading(readings.wall), Ordering::Relaxed);
+    Intervals::new(&header.intervals).clear();
     header.magic.store(MAGIC, Ordering::Release);
     Ok(())
 }
@@ -430,3 +451,7 @@ mod tests;
 #[cfg(test)]
 #[path = "table_clock_tests.rs"]
 mod clock_tests;
+
+#[cfg(test)]
+#[path = "table_interval_tests.rs"]
+mod interval_tests;

@@ -25,6 +25,7 @@ fn key(subject: &[u8]) -> Key<'_> {
         namespace: Namespace::Login,
         limiter: "BE",
         subject,
+        interval: 60 * SECOND,
     }
 }
 

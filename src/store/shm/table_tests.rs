@@ -18,12 +18,17 @@ fn key(subject: &[u8]) -> Key<'_> {
         namespace: Namespace::Login,
         limiter: "BE",
         subject,
+        interval: 60 * SECOND,
     }
 }
 
 fn consume(table: &SharedTable, policy: Policy, subject: &[u8], now: Micros) -> bool {
     let mut accepted = false;
-    table.measure_and_replace(key(subject), now, &mut |state, now| {
+    let key = Key {
+        interval: policy.interval,
+        ..key(subject)
+    };
+    table.measure_and_replace(key, now, &mut |state, now| {
         let decision = policy.consume(state, now, 1);
         accepted = decision.accepted;
         decision.store.map_or(Update::Keep, Update::Put)
@@ -43,11 +48,13 @@ fn put_in(table: &SharedTable, namespace: Namespace, limiter: &str, subject: &[u
         namespace,
         limiter,
         subject,
+        interval: SECOND,
     };
     table.measure_and_replace(key, T0, &mut |state, _| {
         found = state.is_some();
         Update::Put(State {
             expires: T0 + SECOND,
+            interval: SECOND,
             prev: 0,
             cur: 1,
             blocking: false,
@@ -100,6 +107,7 @@ fn namespaces_with_the_same_limiter_and_subject_are_apart() {
         namespace: Namespace::Keyed,
         limiter: "BE",
         subject: b"x",
+        interval: SECOND,
     });
     assert!(put_in(&table, Namespace::Login, "BE", b"x"));
     assert!(!put_in(&table, Namespace::Keyed, "BE", b"x"));
@@ -281,7 +289,7 @@ const HOUR: Micros = 3600 * SECOND;
 /// Every state the table holds for `subject` (under limiter "BE"), wherever it is, with the
 /// bucket it is in.
 fn copies(table: &SharedTable, subject: &[u8]) -> Vec<(usize, State)> {
-    held(table, table.place(key(subject)).fingerprint)
+    held(table, table.place(key(subject), false).fingerprint)
 }
 
 fn held(table: &SharedTable, fingerprint: u64) -> Vec<(usize, State)> {
@@ -299,6 +307,7 @@ fn held(table: &SharedTable, fingerprint: u64) -> Vec<(usize, State)> {
 
 fn live(cur: u32, blocking: bool) -> State {
     State {
+        interval: 0,
         expires: T0 + HOUR,
         prev: 0,
         cur,
@@ -309,7 +318,8 @@ fn live(cur: u32, blocking: bool) -> State {
 
 /// Writes an entry with `fingerprint` into a slot, as if some client had been inserted there.
 fn write(table: &SharedTable, bucket: usize, slot: usize, fingerprint: u64, state: State) {
-    table.buckets[bucket].slots[slot].store(layout::encode(fingerprint, &state), Ordering::Relaxed);
+    table.buckets[bucket].slots[slot]
+        .store(layout::encode(fingerprint, 0, &state), Ordering::Relaxed);
 }
 
 /// Made-up fingerprints, different for each `series`, spread like real ones (a fingerprint's
@@ -348,7 +358,7 @@ fn two_bucket_client(table: &SharedTable, name: &str) -> (Vec<u8>, Place) {
     (0u32..)
         .map(|i| format!("{name}-{i}").into_bytes())
         .map(|subject| {
-            let place = table.place(key(&subject));
+            let place = table.place(key(&subject), false);
             (subject, place)
         })
         .find(|(_, place)| place.has_two_buckets())
@@ -435,6 +445,7 @@ fn copies_are_folded_into_the_first_keeping_every_attempt() {
     let table = SharedTable::anonymous(MIN_BYTES).unwrap();
     let (client, place) = two_bucket_client(&table, "client");
     let first = State {
+        interval: 0,
         expires: T0 + 60 * SECOND,
         prev: 2,
         cur: 1,
@@ -443,6 +454,7 @@ fn copies_are_folded_into_the_first_keeping_every_attempt() {
     };
     write(&table, place.first, 3, place.fingerprint, first);
     let later = State {
+        interval: 0,
         expires: T0 + 61 * SECOND,
         prev: 1,
         cur: 3,
@@ -457,6 +469,7 @@ fn copies_are_folded_into_the_first_keeping_every_attempt() {
     write(&table, place.second, 5, place.fingerprint, expired);
     fold::fold(&table.candidates(&place), place.fingerprint, T0);
     let merged = State {
+        interval: 0,
         expires: T0 + 61 * SECOND,
         prev: 3,
         cur: 4,
@@ -505,6 +518,7 @@ fn a_new_key_goes_to_its_second_bucket_when_the_first_holds_two_more_and_is_foun
 /// The state a client with `cur` accepted attempts since `start` has, for an interval in seconds.
 fn live_at(start: Micros, cur: u32, interval: i64) -> State {
     State {
+        interval: 0,
         expires: start + 2 * interval * SECOND,
         prev: 0,
         cur,
@@ -542,6 +556,7 @@ fn a_full_pair_makes_room_by_moving_an_entry_to_its_other_bucket() {
 /// What `put` stores.
 fn put_state() -> State {
     State {
+        interval: 0,
         expires: T0 + SECOND,
         prev: 0,
         cur: 1,
@@ -715,7 +730,7 @@ fn a_lookup_during_a_move_updates_the_original_and_the_copy_is_dropped() {
         let (resident, home) = (0u32..)
             .map(|i| format!("resident-{i}").into_bytes())
             .map(|subject| {
-                let home = table.place(key(&subject));
+                let home = table.place(key(&subject), false);
                 (subject, home)
             })
             .find(|(_, home)| {
