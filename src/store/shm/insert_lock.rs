@@ -51,17 +51,22 @@ impl<'a> InsertLock<'a> {
                 }
                 Err(holder) => holder,
             };
-            if holder == stalled
-                && word
-                    .compare_exchange(holder, me, Ordering::Acquire, Ordering::Relaxed)
+            let take_over = || {
+                word.compare_exchange(holder, me, Ordering::Acquire, Ordering::Relaxed)
                     .is_ok()
-            {
-                takeovers.fetch_add(1, Ordering::Relaxed);
-                return Self {
-                    word,
-                    holder: me,
-                    taken_from: holder,
-                };
+                    .then(|| {
+                        takeovers.fetch_add(1, Ordering::Relaxed);
+                        Self {
+                            word,
+                            holder: me,
+                            taken_from: holder,
+                        }
+                    })
+            };
+            if holder == stalled {
+                if let Some(lock) = take_over() {
+                    return lock;
+                }
             }
             attempts += 1;
             if attempts < SPINS_BEFORE_YIELDING {
@@ -77,17 +82,10 @@ impl<'a> InsertLock<'a> {
                 }
             }
             let waited = started.get_or_insert_with(Instant::now).elapsed();
-            if (waited > MAX_WAIT || holder_is_gone(holder))
-                && word
-                    .compare_exchange(holder, me, Ordering::Acquire, Ordering::Relaxed)
-                    .is_ok()
-            {
-                takeovers.fetch_add(1, Ordering::Relaxed);
-                return Self {
-                    word,
-                    holder: me,
-                    taken_from: holder,
-                };
+            if waited > MAX_WAIT || holder_is_gone(holder) {
+                if let Some(lock) = take_over() {
+                    return lock;
+                }
             }
         }
     }
