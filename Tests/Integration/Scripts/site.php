@@ -3,8 +3,11 @@
 declare(strict_types=1);
 
 // One request's worth of work of a TYPO3 site, in a process of its own:
-//   site.php <project path> attempts <count> <address>   prints how many login attempts were accepted
-//   site.php <project path> reset <address>              runs login_ratelimit:reset, prints its output
+//   site.php <project path> attempts <count> <address> [<user>]
+//       prints how many login attempts were accepted; with a user, made by a forked child that
+//       switches to that user first, as a php-fpm master (root) forks a pool's worker
+//   site.php <project path> reset <address> [<option>...]
+//       runs login_ratelimit:reset (options as --user=www-data), prints its output
 
 require dirname(__DIR__, 2) . '/bootstrap.php';
 
@@ -25,13 +28,30 @@ $GLOBALS['TYPO3_CONF_VARS'] = ['BE' => ['loginRateLimit' => 5], 'SYS' => ['rever
 $storage = new CachingFrameworkStorage(new CacheManager($projectPath . '/var/cache'));
 
 if ($action === 'reset') {
+    $input = ['address' => $argv[3]];
+    foreach (array_slice($argv, 4) as $option) {
+        [$name, $value] = explode('=', $option, 2);
+        $input[$name] = $value;
+    }
     $output = new BufferedOutput();
-    $status = (new ResetCommand($storage))->run(new ArrayInput(['address' => $argv[3]]), $output);
+    $status = (new ResetCommand($storage))->run(new ArrayInput($input), $output);
     echo $output->fetch();
     exit($status);
 }
 
 [, , , $count, $address] = $argv;
+if (isset($argv[5])) {
+    $pid = pcntl_fork();
+    if ($pid > 0) {
+        pcntl_waitpid($pid, $status);
+        exit(pcntl_wexitstatus($status));
+    }
+    $user = posix_getpwnam($argv[5]) ?: ['uid' => (int)$argv[5], 'gid' => (int)$argv[5]];
+    if (!posix_setgid($user['gid']) || !posix_setuid($user['uid'])) {
+        echo "cannot switch to user {$argv[5]}\n";
+        exit(1);
+    }
+}
 $accepted = 0;
 for ($i = 0; $i < (int)$count; $i++) {
     $request = new ServerRequest('POST', '/typo3/login', [], null, '1.1', ['REMOTE_ADDR' => $address]);

@@ -50,6 +50,16 @@ class Environment
         return self::$publicPath;
     }
 
+    public static function getVarPath(): string
+    {
+        return self::$varPath;
+    }
+
+    public static function isComposerMode(): bool
+    {
+        return self::$composerMode;
+    }
+
     public static function getCurrentScript(): string
     {
         return self::$currentScript;
