@@ -208,7 +208,7 @@ function typo3_login_attempt_peers(string $workDir): array
     });
     $config = ['loginRateLimit' => LIMIT, 'loginRateLimitInterval' => INTERVAL, 'loginRateLimitIpExcludeList' => ''];
     return [
-        'TYPO3 package (native)' => fn (string $namespace): callable => fn (string $ip): bool => (new LoginRateLimit\Typo3\Limiter\NativeLoginLimiter(
+        'TYPO3 package (native)' => fn (string $namespace): callable => fn (string $ip): bool => (new LoginRateLimit\Typo3\Limiter\NativeLimiter(
             new LoginRateLimiter($config, substr("t$namespace", 0, 32)),
             $ip
         ))->consume()->isAccepted(),

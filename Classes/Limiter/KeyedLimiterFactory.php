@@ -46,6 +46,6 @@ final class KeyedLimiterFactory
                 . ' refused (%s); TYPO3\'s own rate limiter is used for it.', $id, $e->getMessage()));
             return null;
         }
-        return new NativeKeyedLimiter($limiter, Installation::key($key));
+        return new NativeLimiter($limiter, Installation::key($key));
     }
 }

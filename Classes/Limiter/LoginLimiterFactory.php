@@ -80,6 +80,6 @@ final class LoginLimiterFactory
             // it always has, under the same key it always used.
             return null;
         }
-        return $excluded ? new NoLimiter() : new NativeLoginLimiter($limiter, $remoteAddress);
+        return $excluded ? new NoLimiter() : new NativeLimiter($limiter, $remoteAddress);
     }
 }

@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 namespace LoginRateLimit\Typo3\Tests\TestCase;
 
-use LoginRateLimit\Typo3\Limiter\NativeLoginLimiter;
+use LoginRateLimit\Typo3\Limiter\NativeLimiter;
 use LoginRateLimit\Typo3\Native;
 use Nyholm\Psr7\Response;
 use Psr\Http\Message\ResponseInterface;
@@ -80,7 +80,7 @@ abstract class LoginFlowTestCase extends Typo3TestCase
     {
         $limiter = $this->loginLimiter($this->request('192.0.2.10'), 'BE');
         if (Native::isLoaded()) {
-            self::assertInstanceOf(NativeLoginLimiter::class, $limiter);
+            self::assertInstanceOf(NativeLimiter::class, $limiter);
             self::assertSame([], LogManager::$records);
             return;
         }
@@ -182,8 +182,8 @@ abstract class LoginFlowTestCase extends Typo3TestCase
         // Another client behind the same proxy is not locked with the first.
         self::assertSame('ok', $this->attempt('BE', '10.0.0.1', 'wrong', $viaProxy('198.51.100.2')));
         $limiter = $this->loginLimiter($this->request('10.0.0.1', [], $viaProxy('198.51.100.3')), 'BE');
-        if ($limiter instanceof NativeLoginLimiter) {
-            self::assertSame('198.51.100.3', $limiter->getRemoteAddress());
+        if ($limiter instanceof NativeLimiter) {
+            self::assertSame('198.51.100.3', $limiter->getSubject());
         }
     }
 

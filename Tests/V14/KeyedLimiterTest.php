@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 namespace LoginRateLimit\Typo3\Tests\V14;
 
-use LoginRateLimit\Typo3\Limiter\NativeKeyedLimiter;
+use LoginRateLimit\Typo3\Limiter\NativeLimiter;
 use LoginRateLimit\Typo3\Native;
 use LoginRateLimit\Typo3\Tests\TestCase\Typo3Container;
 use LoginRateLimit\Typo3\Tests\TestCase\Typo3TestCase;
@@ -62,7 +62,7 @@ final class KeyedLimiterTest extends Typo3TestCase
     {
         $limiter = $this->factory()->createLimiter(self::slidingWindow('my-extension-action', 3), 'user-1');
         if (Native::hasKeyedLimiter()) {
-            self::assertInstanceOf(NativeKeyedLimiter::class, $limiter);
+            self::assertInstanceOf(NativeLimiter::class, $limiter);
         } else {
             self::assertInstanceOf(SlidingWindowLimiter::class, $limiter);
         }
@@ -102,7 +102,7 @@ final class KeyedLimiterTest extends Typo3TestCase
         $recovery = $this->container->get('test.passwordRecovery');
         self::assertInstanceOf(\LoginRateLimit\Typo3\V14\NativeRateLimiterFactory::class, $recovery->rateLimiterFactory);
         $limiter = $recovery->limiterFor('jane@example.com');
-        self::assertInstanceOf(NativeKeyedLimiter::class, $limiter);
+        self::assertInstanceOf(NativeLimiter::class, $limiter);
         self::assertSame([true, true, true, true, true, false], self::accepted($limiter, 6));
         $backend = $this->container->get('backendPasswordRecovery.rateLimiterFactory');
         self::assertSame([true, true, true, false], self::accepted($backend->create('jane@example.com'), 4));
@@ -148,8 +148,8 @@ final class KeyedLimiterTest extends Typo3TestCase
         self::assertSame([true, true, false], self::accepted($this->factory()->createRequestBasedLimiter($request('198.51.100.5'), $config), 3));
         self::assertTrue($this->factory()->createRequestBasedLimiter($request('198.51.100.6'), $config)->consume()->isAccepted());
         $limiter = $this->factory()->createRequestBasedLimiter($request('198.51.100.7'), $config);
-        if ($limiter instanceof NativeKeyedLimiter) {
-            self::assertSame('-198.51.100.7', $limiter->getKey());
+        if ($limiter instanceof NativeLimiter) {
+            self::assertSame('-198.51.100.7', $limiter->getSubject());
         }
     }
 
@@ -165,8 +165,8 @@ final class KeyedLimiterTest extends Typo3TestCase
         $limiter = $service->createRateLimiter(get_class($controller), 'submitVeryLongNamedFormWithManyFieldsAction', $this->request('192.0.2.30'));
         self::assertSame([true, true, false], self::accepted($limiter, 3));
         if (Native::hasKeyedLimiter()) {
-            self::assertInstanceOf(NativeKeyedLimiter::class, $limiter);
-            self::assertLessThanOrEqual(64, strlen($limiter->getRateLimiter()->getId()));
+            self::assertInstanceOf(NativeLimiter::class, $limiter);
+            self::assertLessThanOrEqual(64, strlen($limiter->getNativeLimiter()->getId()));
         }
     }
 

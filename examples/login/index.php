@@ -15,7 +15,7 @@ spl_autoload_register(static function (string $class): void {
 });
 
 use LoginRateLimit\LoginRateLimiter;
-use LoginRateLimit\Typo3\Limiter\NativeLoginLimiter;
+use LoginRateLimit\Typo3\Limiter\NativeLimiter;
 
 const CONFIG = ['loginRateLimit' => 5, 'loginRateLimitInterval' => '15 minutes', 'loginRateLimitIpExcludeList' => ''];
 const REVERSE_PROXY = '127.0.0.1';
@@ -39,7 +39,7 @@ if (($_SERVER['REQUEST_METHOD'] ?? 'GET') !== 'POST') {
 
 $client = client_address();
 // Built for every request, as TYPO3's factory builds it; the state is in the shared table.
-$limiter = new NativeLoginLimiter(new LoginRateLimiter(CONFIG, 'BE'), $client);
+$limiter = new NativeLimiter(new LoginRateLimiter(CONFIG, 'BE'), $client);
 $limit = $limiter->consume();
 if (!$limit->isAccepted()) {
     $retryAfter = $limit->getRetryAfter();

@@ -4,18 +4,23 @@ declare(strict_types=1);
 
 namespace LoginRateLimit\Typo3\Limiter;
 
+use LoginRateLimit\LoginRateLimiter;
 use LoginRateLimit\RateLimiter;
 use Symfony\Component\RateLimiter\Exception\ReserveNotSupportedException;
 use Symfony\Component\RateLimiter\LimiterInterface;
 use Symfony\Component\RateLimiter\RateLimit;
 use Symfony\Component\RateLimiter\Reservation;
 
-/** A sliding-window limiter of any id and key, on the native shared table. */
-final class NativeKeyedLimiter implements LimiterInterface
+/**
+ * One subject's limiter on the native shared table, as Symfony's interface: a client address
+ * on the login limiter (TYPO3's middlewares consume() on every login form submission and reset()
+ * after a successful login), or any key on a keyed limiter.
+ */
+final class NativeLimiter implements LimiterInterface
 {
     public function __construct(
-        private readonly RateLimiter $limiter,
-        private readonly string $key,
+        private readonly LoginRateLimiter|RateLimiter $limiter,
+        private readonly string $subject,
     ) {
     }
 
@@ -31,23 +36,24 @@ final class NativeKeyedLimiter implements LimiterInterface
             $tokens,
             $this->limiter->getLimit(),
             $this->limiter->getInterval(),
-            fn (int $tokens): object => $this->limiter->consume($this->key, $tokens),
-            fn (): object => $this->limiter->peek($this->key),
+            fn (int $tokens): object => $this->limiter->consume($this->subject, $tokens),
+            fn (): object => $this->limiter->peek($this->subject),
         );
     }
 
     public function reset(): void
     {
-        $this->limiter->reset($this->key);
+        $this->limiter->reset($this->subject);
     }
 
-    public function getRateLimiter(): RateLimiter
+    public function getNativeLimiter(): LoginRateLimiter|RateLimiter
     {
         return $this->limiter;
     }
 
-    public function getKey(): string
+    /** The client address or key this limiter counts. */
+    public function getSubject(): string
     {
-        return $this->key;
+        return $this->subject;
     }
 }
