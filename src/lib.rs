@@ -6,10 +6,12 @@
 //! - what is limited and how: `config`, `interval`, `exclude`, `client`;
 //! - the limiters that put them together: `limiter` (logins), `keyed` (any string key); the
 //!   line a login limiter logs per lock-out: `block_log`; instants as text: `utc`;
-//! - where memory is shared between processes: `store::shm` (the only `unsafe` code);
+//! - where states are kept: `store` (the seam), `store::shm` (where memory is shared between
+//!   processes: the only `unsafe` code of the core), `store::redis` (several servers);
 //! - time: `clock`;
 //! - system settings given where they have no effect: `system_settings`;
-//! - PHP: `php`, a thin layer converting PHP values and errors.
+//! - PHP: `php`, a thin layer converting PHP values and errors (its calls into PHP's C API that
+//!   ext-php-rs does not wrap are its only `unsafe` code).
 #![deny(unsafe_code)]
 
 pub mod block_log;
