@@ -7,7 +7,7 @@ examples/login: TYPO3's login flow on the package's limiter, over HTTP from PHP'
 require __DIR__ . '/helpers.inc';
 require dirname(__DIR__) . '/examples/login/server.inc';
 $dir = temp_dir('login-page');
-$server = login_server_start(getenv('TEST_PHP_ARGS') ?: '-n -d extension=login_ratelimit', $dir);
+$server = login_server_start(test_php_args(), $dir);
 try {
     for ($i = 1; $i <= 6; $i++) {
         $answer = login_attempt($server, '203.0.113.5', 'wrong');
