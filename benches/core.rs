@@ -191,12 +191,15 @@ fn load(c: &mut Criterion) {
                     }
                     total += started.elapsed();
                     for n in first..first + batch {
-                        table.remove(Key {
-                            user: 0,
-                            namespace: Namespace::Login,
-                            limiter: "BE",
-                            subject: &subject(n),
-                        });
+                        table.remove(
+                            Key {
+                                user: 0,
+                                namespace: Namespace::Login,
+                                limiter: "BE",
+                                subject: &subject(n),
+                            },
+                            T0 + 2,
+                        );
                     }
                     top_up(&table);
                     next = first + batch;

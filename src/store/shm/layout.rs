@@ -23,6 +23,7 @@
 //! | 88..96 | lock_takeovers | inserting processes, `fetch_add`        | `stats()`                   |
 //! | 96..104| created_wall   | creator                                 | `stats()`                   |
 //! | 104..112| full_warned   | an evicting process, compare-and-swap   | evicting processes          |
+//! | 112..1776| calendar      | the process whose slot swap won, after it | `stats()`, the full-table warning |
 //!
 //! A process attaching a table file checks every field before it uses any (`header::check`), and
 //! refuses the file, naming the field, unless each holds what this build can have written:
@@ -40,6 +41,7 @@
 //! | evictions, lock_takeovers | up to 2^53 (285 years of a million inserts a second)             |
 //! | created_wall   | the Unix epoch to the end of year 9999 (a wall clock outside is kept as the nearer end) |
 //! | full_warned    | 0 (never warned), or `TIME_BASE` to `MAX_TIME`                              |
+//! | calendar       | per level and ring position: 0, or a period of the table's clock that belongs at that position, counting at most `capacity` states |
 //!
 //! Creation and attaching a file-backed table happen under an exclusive `flock` on the file,
 //! which the kernel drops if the holder dies, so a half-written header is never trusted: its
@@ -71,6 +73,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64};
 
 use portable_atomic::AtomicU128;
 
+use super::calendar::Calendar;
 use crate::interval::MAX_INTERVAL_SECONDS;
 use crate::window::{Micros, State, MICROS_PER_SECOND};
 
@@ -110,6 +113,8 @@ pub struct Header {
     pub lock_takeovers: AtomicU64,
     pub created_wall: AtomicI64,
     pub full_warned: AtomicI64,
+    /// 13 levels of 16 periods: how many states expire in each (`calendar`).
+    pub calendar: Calendar,
 }
 
 #[repr(C, align(128))]
