@@ -20,20 +20,21 @@
 //! Every change of a slot is made by one compare-and-swap, and the process whose swap won
 //! counts the change right after it (`swap`): the expiry it wrote is counted, the live one it
 //! replaced is forgotten. (Re-anchoring after a reboot, which moves every expiry while nobody
-//! else uses the table, counts them all afresh.) A process killed between the two leaves its period one off; the
-//! error goes when that period ends, so kills never accumulate.
+//! else uses the table, counts them all afresh.) A process killed between the two leaves the
+//! figure one off until the periods of the states involved end: such errors do not add up
+//! over time, and the figure is never read above the table's capacity.
 //!
 //! Forgetting a live state must find the period it was counted in, but a slot does not say at
 //! which level: that depended on when the state was stored. So it is taken from the finest level
 //! the state can have been counted at (the level its expiry gets now, as a state stored earlier
 //! had at least as far to go and went to this level or a coarser one; and one finer, for a
 //! reading of the clock that lags the one it was stored at), upwards: the first period holding
-//! the expiry with a count. When that count is another state's (both expire in
-//! that period), the other state is counted from then on by the forgotten state's count, in a
-//! period of the same or a coarser level that holds its expiry too: a live state is never
-//! missed, and a state that ended is counted at most until the end of a period holding its
-//! expiry. A state that has expired is never forgotten: it stops counting when its period ends,
-//! and forgetting it then could take the count of a live state.
+//! the expiry with a count. When that count is another state's (both expire in that period),
+//! the other state is counted from then on by the forgotten state's count, in a period of the
+//! same or a coarser level that holds its expiry too: a live state is never missed, and a state
+//! that ended is counted at most until the end of a period holding its expiry. A state that has
+//! expired is never forgotten: it stops counting when its period ends, and forgetting it then
+//! could take the count of a live state.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
