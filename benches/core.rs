@@ -194,13 +194,16 @@ fn load(c: &mut Criterion) {
                     }
                     total += started.elapsed();
                     for n in first..first + batch {
-                        table.remove(Key {
-                            user: 0,
-                            namespace: Namespace::Login,
-                            limiter: "BE",
-                            subject: &subject(n),
-                            interval: MANY.interval,
-                        });
+                        table.remove(
+                            Key {
+                                user: 0,
+                                namespace: Namespace::Login,
+                                limiter: "BE",
+                                subject: &subject(n),
+                                interval: MANY.interval,
+                            },
+                            T0 + 2,
+                        );
                     }
                     top_up(&table);
                     next = first + batch;

@@ -42,6 +42,9 @@ $cases = [
     'evictions' => [80, -1],
     'lock_takeovers' => [88, 1 << 60],
     'created_wall' => [96, -1],
+    'full_warned' => [104, -5],
+    'intervals' => [112, 7],
+    'calendar' => [616, 1 << 32],
 ];
 foreach ($cases as $name => [$offset, $value]) {
     $file = fopen("$dir/table", 'r+');
@@ -97,4 +100,13 @@ lock_takeovers:
   shared-anonymous; 192.0.2.1: 5 of 6 accepted, then blocked for at most 15 minutes
 created_wall:
   startup warning: login_ratelimit: table file DIR/table has an impossible created_wall in its header (-1: a wall-clock reading is kept between the Unix epoch and year 9999); the file is corrupt or was not written by login_ratelimit: remove it to start a new table; using an anonymous table instead, which processes of other masters do not share
+  shared-anonymous; 192.0.2.1: 5 of 6 accepted, then blocked for at most 15 minutes
+full_warned:
+  startup warning: login_ratelimit: table file DIR/table has an impossible full_warned in its header (-5: the last full-table warning is 0 or an instant of the table's clock); the file is corrupt or was not written by login_ratelimit: remove it to start a new table; using an anonymous table instead, which processes of other masters do not share
+  shared-anonymous; 192.0.2.1: 5 of 6 accepted, then blocked for at most 15 minutes
+intervals:
+  startup warning: login_ratelimit: table file DIR/table has an impossible intervals[0] in its header (7: an interval entry is 0 or whole seconds from 1 s to 366 days); the file is corrupt or was not written by login_ratelimit: remove it to start a new table; using an anonymous table instead, which processes of other masters do not share
+  shared-anonymous; 192.0.2.1: 5 of 6 accepted, then blocked for at most 15 minutes
+calendar:
+  startup warning: login_ratelimit: table file DIR/table has an impossible calendar in its header (0x100000000: level 0, position 0 holds 0, or a period up to 1073741823 that is 0 modulo 16 in its high 32 bits and at most 57120 states in its low 32 bits); the file is corrupt or was not written by login_ratelimit: remove it to start a new table; using an anonymous table instead, which processes of other masters do not share
   shared-anonymous; 192.0.2.1: 5 of 6 accepted, then blocked for at most 15 minutes

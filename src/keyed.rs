@@ -120,7 +120,9 @@ impl KeyedLimiter {
 
     /// Forgets what `key` consumed.
     pub fn reset(&self, engine: &Engine<'_>, key: &[u8]) -> Result<(), KeyedError> {
-        engine.store.remove(self.key(engine, key)?);
+        engine
+            .store
+            .remove(self.key(engine, key)?, engine.clock.now());
         Ok(())
     }
 

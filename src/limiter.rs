@@ -177,7 +177,9 @@ impl Limiter {
         let address = parse_client(client)?;
         if self.limits(address) {
             let key = client_key(address, engine.ipv6_prefix);
-            engine.store.remove(self.key(engine, key.as_bytes()));
+            engine
+                .store
+                .remove(self.key(engine, key.as_bytes()), engine.clock.now());
         }
         Ok(())
     }

@@ -221,8 +221,8 @@ impl StateStore for Raced<'_> {
         });
     }
 
-    fn remove(&self, key: crate::store::Key<'_>) {
-        self.table.remove(key);
+    fn remove(&self, key: crate::store::Key<'_>, now: Micros) {
+        self.table.remove(key, now);
     }
 
     fn stats(&self, now: Micros) -> crate::store::StoreStats {

@@ -66,8 +66,8 @@ impl StateStore for Store {
         self.as_dyn().measure_and_replace(key, now, measure);
     }
 
-    fn remove(&self, key: Key<'_>) {
-        self.as_dyn().remove(key);
+    fn remove(&self, key: Key<'_>, now: Micros) {
+        self.as_dyn().remove(key, now);
     }
 
     fn stats(&self, now: Micros) -> StoreStats {
@@ -380,7 +380,7 @@ pub fn info_rows() -> Vec<(String, String)> {
     rows
 }
 
-/// Live states per slot of capacity.
+/// Entries per slot of capacity.
 pub fn load(stats: &StoreStats) -> f64 {
     stats.entries as f64 / stats.capacity.max(1) as f64
 }

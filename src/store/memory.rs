@@ -31,8 +31,8 @@ impl StateStore for MemoryStore {
         self.table.measure_and_replace(key, now, measure);
     }
 
-    fn remove(&self, key: Key<'_>) {
-        self.table.remove(key);
+    fn remove(&self, key: Key<'_>, now: Micros) {
+        self.table.remove(key, now);
     }
 
     fn stats(&self, now: Micros) -> StoreStats {

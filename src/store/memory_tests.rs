@@ -121,7 +121,7 @@ fn it_counts_exactly_and_reports_itself_as_private() {
     assert_eq!(stats.location, "memory of this process only (not shared)");
     assert_eq!(stats.entries, 1);
     assert!(stats.capacity > 0 && stats.memory_bytes <= MIN_BYTES);
-    store.remove(key(b"10.0.0.1"));
+    store.remove(key(b"10.0.0.1"), T0);
     assert_eq!(store.stats(T0).entries, 0);
 }
 

@@ -66,7 +66,8 @@ pub struct StoreStats {
     /// Where the state lives: a file path, or a short description.
     pub location: String,
     pub capacity: u64,
-    /// States that still affect a decision.
+    /// States that still affect a decision; a shared table also counts, for a short while,
+    /// states that ended (see `shm::calendar`).
     pub entries: u64,
     /// Live states dropped to make room.
     pub evictions: u64,
@@ -89,8 +90,8 @@ pub trait StateStore: Send + Sync {
         measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     );
 
-    /// Forgets `key`'s state.
-    fn remove(&self, key: Key<'_>);
+    /// Forgets `key`'s state, at `now` on the caller's clock.
+    fn remove(&self, key: Key<'_>, now: Micros);
 
     fn stats(&self, now: Micros) -> StoreStats;
 }
@@ -107,8 +108,8 @@ impl<S: StateStore + ?Sized> StateStore for &S {
         (**self).measure_and_replace(key, now, measure);
     }
 
-    fn remove(&self, key: Key<'_>) {
-        (**self).remove(key);
+    fn remove(&self, key: Key<'_>, now: Micros) {
+        (**self).remove(key, now);
     }
 
     fn stats(&self, now: Micros) -> StoreStats {

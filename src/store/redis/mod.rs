@@ -286,14 +286,14 @@ impl<F: StateStore> StateStore for RedisStore<F> {
         }
     }
 
-    fn remove(&self, key: Key<'_>) {
+    fn remove(&self, key: Key<'_>, now: Micros) {
         let redis_key = self.redis_key(key);
         let removed = self.with_redis(|connection, deadline| {
             connection.limit_wait(deadline.left()?)?;
             connection.delete(&redis_key)
         });
         if removed.is_none() {
-            self.fallback.remove(key);
+            self.fallback.remove(key, now);
         }
     }
 

@@ -139,8 +139,8 @@ impl StateStore for Recording<'_> {
         });
     }
 
-    fn remove(&self, key: Key<'_>) {
-        self.inner.remove(key);
+    fn remove(&self, key: Key<'_>, now: Micros) {
+        self.inner.remove(key, now);
     }
 
     fn stats(&self, now: Micros) -> StoreStats {

@@ -22,6 +22,7 @@ use std::sync::atomic::Ordering;
 
 use portable_atomic::AtomicU128;
 
+use super::calendar::Calendar;
 use super::layout::{self, Bucket};
 use crate::window::{Micros, State};
 
@@ -58,6 +59,7 @@ fn matches<'a, 'b: 'a>(
 /// caller measures again on the other copy, as if it had waited for it); if a lookup already
 /// used `word`, the copies are folded.
 pub fn settle_insert(
+    calendar: &Calendar,
     buckets: &[&Bucket],
     fingerprint: u64,
     slot: &AtomicU128,
@@ -67,28 +69,29 @@ pub fn settle_insert(
     if matches(buckets, fingerprint).nth(1).is_none() {
         return true;
     }
-    let taken_back = slot
-        .compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire)
-        .is_ok();
-    fold(buckets, fingerprint, now);
+    let taken_back = calendar.swap(slot, word, 0, now);
+    fold(calendar, buckets, fingerprint, now);
     !taken_back
 }
 
 /// Folds every copy of `fingerprint` after the first into the first.
-pub fn fold(buckets: &[&Bucket], fingerprint: u64, now: Micros) {
+pub fn fold(calendar: &Calendar, buckets: &[&Bucket], fingerprint: u64, now: Micros) {
     while let Some((slot, word)) = matches(buckets, fingerprint).nth(1) {
-        if slot
-            .compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire)
-            .is_ok()
-        {
-            add_to_first(buckets, fingerprint, word, now);
+        if calendar.swap(slot, word, 0, now) {
+            add_to_first(calendar, buckets, fingerprint, word, now);
         }
     }
 }
 
 /// Adds a copy's counts (`copy_word`) to the first slot holding the key. If no slot holds it
 /// any more, it was removed meanwhile, and the copy goes with it.
-fn add_to_first(buckets: &[&Bucket], fingerprint: u64, copy_word: u128, now: Micros) {
+fn add_to_first(
+    calendar: &Calendar,
+    buckets: &[&Bucket],
+    fingerprint: u64,
+    copy_word: u128,
+    now: Micros,
+) {
     let copy = layout::decode(copy_word);
     if copy.expires <= now {
         return;
@@ -103,15 +106,7 @@ fn add_to_first(buckets: &[&Bucket], fingerprint: u64, copy_word: u128, now: Mic
         } else {
             (merge(state, copy), copy_word)
         };
-        if slot
-            .compare_exchange(
-                word,
-                layout::with_state(template, &merged),
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            )
-            .is_ok()
-        {
+        if calendar.swap(slot, word, layout::with_state(template, &merged), now) {
             return;
         }
     }

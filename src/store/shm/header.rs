@@ -168,6 +168,11 @@ fn check_counts(header: &Header) -> Result<(), String> {
             "the last full-table warning is 0 or an instant of the table's clock".to_owned(),
         ));
     }
+    let capacity = header.bucket_count.load(Ordering::Relaxed) * layout::SLOTS_PER_BUCKET as u64;
+    header
+        .calendar
+        .check(capacity)
+        .map_err(|(word, why)| impossible("calendar", format!("{word:#x}"), why))?;
     let created = header.created_wall.load(Ordering::Relaxed);
     if !(WALL_EARLIEST..=WALL_LATEST).contains(&created) {
         return Err(impossible(

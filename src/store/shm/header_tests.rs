@@ -17,7 +17,7 @@ const BOOT: u128 = 0x0f1e2d3c_4b5a_4978_8695_a4b3c2d1e0ff;
 const Y2026: Micros = 1_795_514_403 * SECOND;
 
 /// Each header field: its name, its offset in the file, and a value no table can hold there.
-const GARBAGE: [(&str, u64, i64); 9] = [
+const GARBAGE: [(&str, u64, i64); 14] = [
     ("total_bytes", 16, 2 << 20),
     ("bucket_count", 24, 5),
     ("boot_id", 48, 0x0123_4567_89ab_cdef),
@@ -27,6 +27,13 @@ const GARBAGE: [(&str, u64, i64); 9] = [
     ("evictions", 80, -1),
     ("lock_takeovers", 88, 1 << 60),
     ("created_wall", 96, -1),
+    ("full_warned", 104, -5),
+    // Not whole seconds; and longer than any interval.
+    ("intervals[0]", 112, 7),
+    ("intervals[62]", 112 + 62 * 8, 400 * 86_400 * 1_000_000),
+    // Level 0, position 0: a period that belongs at position 1; and one counting 2^32 - 1 states.
+    ("calendar", 616, 1 << 32),
+    ("calendar", 624, 1 << 32 | 0xffff_ffff),
 ];
 
 /// A new table file, made and attached once.

@@ -27,6 +27,7 @@
 //!
 //! `intervals` names the intervals that slots refer to by index (see `intervals`): an entry is
 //! 0 until claimed and never changes once it holds an interval.
+//! | 616..2280| calendar      | the process whose slot swap won, after it | `stats()`, the full-table warning |
 //!
 //! A process attaching a table file checks every field before it uses any (`header::check`), and
 //! refuses the file, naming the field, unless each holds what this build can have written:
@@ -45,6 +46,7 @@
 //! | created_wall   | the Unix epoch to the end of year 9999 (a wall clock outside is kept as the nearer end) |
 //! | full_warned    | 0 (never warned), or `TIME_BASE` to `MAX_TIME`                              |
 //! | intervals      | each 0 (unclaimed) or an interval a limiter can have (whole seconds, 1 s to 366 days) |
+//! | calendar       | per level and ring position: 0, or a period of the table's clock that belongs at that position, counting at most `capacity` states |
 //!
 //! Creation and attaching a file-backed table happen under an exclusive `flock` on the file,
 //! which the kernel drops if the holder dies, so a half-written header is never trusted: its
@@ -78,6 +80,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64};
 
 use portable_atomic::AtomicU128;
 
+use super::calendar::Calendar;
 use crate::interval::MAX_INTERVAL_SECONDS;
 use crate::window::{Micros, State, MICROS_PER_SECOND};
 
@@ -122,6 +125,8 @@ pub struct Header {
     pub created_wall: AtomicI64,
     pub full_warned: AtomicI64,
     pub intervals: [AtomicU64; INTERVAL_ENTRIES],
+    /// 13 levels of 16 periods: how many states expire in each (`calendar`).
+    pub calendar: Calendar,
 }
 
 #[repr(C, align(128))]

@@ -158,6 +158,24 @@ pub(super) fn unmap(header: &Header, len: usize) {
     );
 }
 
+/// How many of the pages of `buckets` are in memory (the kernel's `mincore`): those a process
+/// touched, or the kernel backed for it.
+#[cfg(test)]
+pub fn resident_pages(buckets: &[Bucket]) -> usize {
+    // SAFETY: sysconf reads a system setting; it has no preconditions.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as usize;
+    let start = buckets.as_ptr() as usize;
+    let end = start + std::mem::size_of_val(buckets);
+    let first = start - start % page;
+    let mut flags = vec![0u8; (end - first).div_ceil(page)];
+    // SAFETY: `first..end` lies within the mapping that holds `buckets` (which starts on a page
+    // boundary, before them), and `flags` has one byte for each of its pages, as mincore writes.
+    let result =
+        unsafe { libc::mincore(first as *mut libc::c_void, end - first, flags.as_mut_ptr()) };
+    assert_eq!(result, 0, "mincore: {}", io::Error::last_os_error());
+    flags.iter().filter(|&&flag| flag & 1 == 1).count()
+}
+
 /// A file-backed region with the file's exclusive lock held: the table is initialized or
 /// checked under it, and dropping this releases it.
 pub struct LockedFile {

@@ -21,7 +21,12 @@
 //!   the lightest state of the two buckets that does not block a client given up; a blocking
 //!   state goes only when all fourteen do (`room`). The keyed hash (SipHash-1-3 with a random
 //!   key made with the table) keeps anyone from aiming clients at buckets.
+//! - Its figures cost the same at any size: the process whose compare-and-swap changed a slot
+//!   counts the change in the header, by when the state expires (`calendar`), so `stats()`
+//!   reads no bucket; a process killed in between leaves an error that ends with the state's
+//!   calendar period.
 
+mod calendar;
 mod fold;
 mod header;
 #[allow(unsafe_code)]

@@ -4,12 +4,15 @@
 
 use std::sync::atomic::Ordering;
 
+use super::calendar::Calendar;
 use super::layout::{self, Bucket};
 use crate::window::{Micros, State};
 
 /// Moves every state's expiry back by `by`; states already expired at `old_now` (the clock's
-/// reading on the old timeline) are cleared, as they would be read as absent anyway.
-pub fn move_back(buckets: &[Bucket], old_now: Micros, by: Micros) {
+/// reading on the old timeline) are cleared, as they would be read as absent anyway. The
+/// calendar, which counted the old expiries, counts the moved ones afresh.
+pub fn move_back(calendar: &Calendar, buckets: &[Bucket], old_now: Micros, by: Micros) {
+    calendar.clear();
     for slot in buckets.iter().flat_map(|bucket| &bucket.slots) {
         let word = slot.load(Ordering::Acquire);
         if word == 0 {
@@ -24,6 +27,12 @@ pub fn move_back(buckets: &[Bucket], old_now: Micros, by: Micros) {
         };
         // Nobody else uses the table while it is re-anchored; a slot that changed all the same
         // keeps what was written into it.
-        let _ = slot.compare_exchange(word, moved, Ordering::AcqRel, Ordering::Relaxed);
+        let kept = match slot.compare_exchange(word, moved, Ordering::AcqRel, Ordering::Relaxed) {
+            Ok(_) => moved,
+            Err(changed) => changed,
+        };
+        if kept != 0 {
+            calendar.count(layout::decode(kept).expires, old_now - by);
+        }
     }
 }

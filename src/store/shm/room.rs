@@ -27,6 +27,7 @@ use std::sync::atomic::Ordering;
 
 use portable_atomic::AtomicU128;
 
+use super::calendar::Calendar;
 use super::fold;
 use super::layout::{self, Bucket, SLOTS_PER_BUCKET};
 use super::place::Place;
@@ -35,6 +36,7 @@ use crate::window::Micros;
 /// The slot a new key with `place` takes in `table`, and the word it holds now (a live word is
 /// an eviction); `None` if the key is there already.
 pub fn choose<'t>(
+    calendar: &Calendar,
     table: &'t [Bucket],
     place: &Place,
     now: Micros,
@@ -61,7 +63,7 @@ pub fn choose<'t>(
     if let Some(free) = second.free {
         return Some(free);
     }
-    if let Some(moved_out) = move_one(table, place, now) {
+    if let Some(moved_out) = move_one(calendar, table, place, now) {
         return Some((moved_out, 0));
     }
     Some(lightest(table, place))
@@ -101,7 +103,12 @@ pub fn is_live(word: u128, now: Micros) -> bool {
 
 /// Moves one entry of the key's buckets from its home bucket to its other; returns the slot it
 /// left.
-fn move_one<'t>(table: &'t [Bucket], place: &Place, now: Micros) -> Option<&'t AtomicU128> {
+fn move_one<'t>(
+    calendar: &Calendar,
+    table: &'t [Bucket],
+    place: &Place,
+    now: Micros,
+) -> Option<&'t AtomicU128> {
     let buckets = if place.has_two_buckets() {
         &[place.first, place.second][..]
     } else {
@@ -121,10 +128,15 @@ fn move_one<'t>(table: &'t [Bucket], place: &Place, now: Micros) -> Option<&'t A
             let Some((to, free)) = survey(&table[entry.second], 0, now).free else {
                 continue;
             };
-            if move_entry(slot, word, to, free) {
+            if move_entry(calendar, slot, word, to, free, now) {
                 // A stalled inserter of this entry may have left a copy in its other bucket;
                 // the moved state must not hide behind it.
-                fold::fold(&[&table[index], &table[entry.second]], fingerprint, now);
+                fold::fold(
+                    calendar,
+                    &[&table[index], &table[entry.second]],
+                    fingerprint,
+                    now,
+                );
                 return Some(slot);
             }
         }
@@ -137,22 +149,23 @@ fn move_one<'t>(table: &'t [Bucket], place: &Place, now: Micros) -> Option<&'t A
 /// cleared lookups find the original, as they scan the home bucket first; clearing it fails
 /// if a lookup changed it meanwhile, and then the unused copy is dropped. Whoever could remove
 /// or insert this key waits for the home bucket's insert lock, which the caller holds.
-fn move_entry(from: &AtomicU128, word: u128, to: &AtomicU128, free: u128) -> bool {
-    if to
-        .compare_exchange(free, word, Ordering::AcqRel, Ordering::Acquire)
-        .is_err()
-    {
+fn move_entry(
+    calendar: &Calendar,
+    from: &AtomicU128,
+    word: u128,
+    to: &AtomicU128,
+    free: u128,
+    now: Micros,
+) -> bool {
+    if !calendar.swap(to, free, word, now) {
         return false;
     }
     #[cfg(test)]
     super::test_hooks::inside_move();
-    if from
-        .compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire)
-        .is_ok()
-    {
+    if calendar.swap(from, word, 0, now) {
         return true;
     }
-    let _ = to.compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire);
+    let _ = calendar.swap(to, word, 0, now);
     false
 }
 

@@ -12,6 +12,10 @@
 //! alone: a key added twice by a holder that stalled past the lock's bound is made one again
 //! (`fold`).
 //!
+//! Every change of a slot is a compare-and-swap that its winner counts in the header's calendar
+//! right after (`calendar`), so that `stats()` and the full-table warning read how many states
+//! the table holds from the header alone, at any size.
+//!
 //! When a live state is evicted, the table is too small for its clients. The first such
 //! eviction, and then at most one a minute across every process sharing the table (the
 //! instant is claimed in the header by compare-and-swap), makes `take_full_warning` answer
@@ -46,7 +50,7 @@ const WARNING_INTERVAL: Micros = 60 * MICROS_PER_SECOND;
 /// A table that evicted live states: what a warning about it says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FullTable {
-    /// Live states it holds now.
+    /// States it holds now, as `stats()` counts them.
     pub entries: u64,
     pub capacity: u64,
     pub memory_bytes: u64,
@@ -206,21 +210,26 @@ impl SharedTable {
     fn insert(&self, place: &Place, candidates: &Candidates, word: u128, now: Micros) -> bool {
         let _locks = self.lock(place);
         loop {
-            let Some((slot, old)) = room::choose(self.buckets, place, now) else {
+            let calendar = &self.header.calendar;
+            let Some((slot, old)) = room::choose(calendar, self.buckets, place, now) else {
                 return false;
             };
             #[cfg(test)]
             super::test_hooks::inside_insert();
-            if slot
-                .compare_exchange(old, word, Ordering::AcqRel, Ordering::Acquire)
-                .is_ok()
-            {
+            if calendar.swap(slot, old, word, now) {
                 if is_live(old, now) {
                     self.note_eviction(now);
                 }
                 // The locks may have been taken over while this process stalled above, and the
                 // key added by the new holder meanwhile.
-                return fold::settle_insert(candidates, place.fingerprint, slot, word, now);
+                return fold::settle_insert(
+                    calendar,
+                    candidates,
+                    place.fingerprint,
+                    slot,
+                    word,
+                    now,
+                );
             }
         }
     }
@@ -250,18 +259,17 @@ impl SharedTable {
             return None;
         }
         Some(FullTable {
-            entries: self.live_entries(now),
+            entries: self.entries(now),
             capacity: self.capacity(),
             memory_bytes: self.bytes as u64,
         })
     }
 
-    fn live_entries(&self, now: Micros) -> u64 {
-        self.buckets
-            .iter()
-            .flat_map(|bucket| &bucket.slots)
-            .filter(|slot| is_live(slot.load(Ordering::Relaxed), now))
-            .count() as u64
+    /// The states the table holds at `now`, from the header's calendar alone: every live state,
+    /// and ones that ended within their calendar period (`calendar`). Never above the capacity,
+    /// which a garbage calendar in a table file could otherwise claim.
+    fn entries(&self, now: Micros) -> u64 {
+        self.header.calendar.live(now).min(self.capacity())
     }
 
     /// Keeps the highest time seen, from which the clock resumes after a reboot.
@@ -306,11 +314,7 @@ impl StateStore for SharedTable {
                         return;
                     };
                     let new_word = encode(&new);
-                    if new_word == word
-                        || slot
-                            .compare_exchange(word, new_word, Ordering::AcqRel, Ordering::Acquire)
-                            .is_ok()
-                    {
+                    if new_word == word || self.header.calendar.swap(slot, word, new_word, now) {
                         return;
                     }
                 }
@@ -328,7 +332,7 @@ impl StateStore for SharedTable {
 
     /// Clears every slot holding the key: a second copy left by a stalled inserter too. The
     /// locks keep a move of the key from copying it past this removal.
-    fn remove(&self, key: Key<'_>) {
+    fn remove(&self, key: Key<'_>, now: Micros) {
         // The key's state, and the one kept apart by this interval if any: a reset forgets both.
         let kept_apart = self.intervals().index_of(key.interval) == KEPT_APART;
         for apart in [false, kept_apart] {
@@ -336,13 +340,13 @@ impl StateStore for SharedTable {
             let candidates = self.candidates(&place);
             let _locks = self.lock(&place);
             while let Some((slot, word)) = find(&candidates, place.fingerprint) {
-                let _ = slot.compare_exchange(word, 0, Ordering::AcqRel, Ordering::Acquire);
+                let _ = self.header.calendar.swap(slot, word, 0, now);
             }
         }
     }
 
+    /// Reads the header only: the same cost at any size, and no bucket touched.
     fn stats(&self, now: Micros) -> StoreStats {
-        let entries = self.live_entries(now);
         StoreStats {
             backend: if self.file.is_some() {
                 "shared-file"
@@ -354,7 +358,7 @@ impl StateStore for SharedTable {
                 None => "anonymous shared memory mapped at module start".to_owned(),
             },
             capacity: self.capacity(),
-            entries,
+            entries: self.entries(now),
             evictions: self.header.evictions.load(Ordering::Relaxed),
             memory_bytes: self.bytes as u64,
             lock_takeovers: self.header.lock_takeovers.load(Ordering::Relaxed),
@@ -403,6 +407,7 @@ fn initialize_at(header: &Header, bytes: usize, readings: Readings) -> Result<()
     header.evictions.store(0, Ordering::Relaxed);
     header.lock_takeovers.store(0, Ordering::Relaxed);
     header.full_warned.store(0, Ordering::Relaxed);
+    header.calendar.clear();
     header
         .created_wall
         .store(header::wall_reading(readings.wall), Ordering::Relaxed);
@@ -425,7 +430,12 @@ fn reanchor_after_reboot(header: &Header, buckets: &[Bucket], boot: u128, readin
     if stored != boot {
         let resumed = resumption(readings.wall, header.high_water.load(Ordering::Relaxed));
         if resumed.shift > 0 {
-            rebase::move_back(buckets, resumed.at + resumed.shift, resumed.shift);
+            rebase::move_back(
+                &header.calendar,
+                buckets,
+                resumed.at + resumed.shift,
+                resumed.shift,
+            );
             // The last warning's instant moves with the clock, so that the next one is not held back.
             header.full_warned.store(0, Ordering::Relaxed);
         }
@@ -455,3 +465,7 @@ mod clock_tests;
 #[cfg(test)]
 #[path = "table_interval_tests.rs"]
 mod interval_tests;
+
+#[cfg(test)]
+#[path = "table_count_tests.rs"]
+mod count_tests;

@@ -152,7 +152,7 @@ fn with_a_full_registry_further_intervals_are_kept_apart_and_exact() {
     // A reset by it forgets both the key's state and its own.
     assert!(consume(&table, apart, b"y", T0 + 1).accepted);
     assert!(!consume(&table, apart, b"y", T0 + 2).accepted);
-    table.remove(key(b"y", apart.interval));
+    table.remove(key(b"y", apart.interval), T0 + 2);
     assert!(consume(&table, named, b"y", T0 + 3).accepted);
     assert!(consume(&table, apart, b"y", T0 + 3).accepted);
 }
