@@ -43,7 +43,12 @@ pub fn encode(out: &mut Vec<u8>, parts: &[&[u8]]) {
 
 fn header(out: &mut Vec<u8>, kind: u8, n: usize) {
     out.push(kind);
-    out.extend_from_slice(Decimal::of(n as i64).as_bytes());
+    // Most lengths in a request are below 100.
+    match n {
+        0..10 => out.push(b'0' + n as u8),
+        10..100 => out.extend([b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]),
+        _ => out.extend_from_slice(Decimal::of(n as i64).as_bytes()),
+    }
     out.extend_from_slice(b"\r\n");
 }
 
@@ -177,9 +182,17 @@ mod tests {
         let mut out = Vec::new();
         encode(&mut out, &[b"GET", b"k:1", b""]);
         assert_eq!(out, b"*3\r\n$3\r\nGET\r\n$3\r\nk:1\r\n$0\r\n\r\n");
-        let mut long = Vec::new();
-        encode(&mut long, &[&[7u8; 1234][..]]);
-        assert!(long.starts_with(b"*1\r\n$1234\r\n"));
+        for (len, header) in [
+            (9, &b"$9\r\n"[..]),
+            (10, b"$10\r\n"),
+            (99, b"$99\r\n"),
+            (100, b"$100\r\n"),
+            (1234, b"$1234\r\n"),
+        ] {
+            let mut long = Vec::new();
+            encode(&mut long, &[&vec![7u8; len][..]]);
+            assert!(long[4..].starts_with(header), "{len}");
+        }
     }
 
     #[test]
