@@ -18,10 +18,10 @@ use crate::window::Micros;
 /// no extra round trip to read them.
 ///
 /// KEYS[1] the key; ARGV[1] the value expected ('' for none); ARGV[2], ARGV[3] the span
-/// (`-inf`/`inf` for any instant, `inf`/`-inf` for none: a read); ARGV[4] the value to store
-/// ('' to store nothing), ARGV[5] its expiry in milliseconds, and ARGV[6] if not '': an
-/// offset, the value then being the instant plus the offset, in decimal, followed by ARGV[4]
-/// (a state whose window starts at the instant: `codec`).
+/// (`-inf`, `inf` for any instant; one that holds no instant for a read); ARGV[4] the value
+/// to store ('' to store nothing), ARGV[5] its expiry in milliseconds, and ARGV[6] if not
+/// '': an offset, the value then being the instant plus the offset, in decimal, followed by
+/// ARGV[4] (a state whose window starts at the instant: `codec`).
 ///
 /// Instants are microseconds. Lua's numbers are doubles, exact for integers below 2^53
 /// (microseconds until the year 2255): the store sends only spans and offsets below it, and
@@ -239,9 +239,9 @@ impl Connection {
         key: &[u8],
         args: &[&[u8]],
     ) -> Result<Reply, Failure> {
-        let run = |connection: &mut Self, how: &[u8], script: &[u8]| -> Result<Reply, Failure> {
+        let run = |connection: &mut Self, how: &str, script: &str| -> Result<Reply, Failure> {
             let mut command: Vec<&[u8]> = Vec::with_capacity(4 + args.len());
-            command.extend([how, script, b"1", key]);
+            command.extend([how.as_bytes(), script.as_bytes(), b"1", key]);
             command.extend_from_slice(args);
             match connection {
                 Self::Single(single) => single
@@ -250,7 +250,7 @@ impl Connection {
                     .ok_or(Failure::Reply("no answer")),
                 Self::Cluster(cluster) => {
                     limit_wait(cluster, deadline)?;
-                    let mut cmd = redis::cmd(std::str::from_utf8(how).unwrap_or("EVAL"));
+                    let mut cmd = redis::cmd(how);
                     for part in &command[1..] {
                         cmd.arg(*part);
                     }
@@ -264,9 +264,9 @@ impl Connection {
                 }
             }
         };
-        match run(self, b"EVALSHA", APPLY_HASH.as_bytes())? {
+        match run(self, "EVALSHA", &APPLY_HASH)? {
             Reply::Error(error) if error.starts_with("NOSCRIPT") => {
-                match run(self, b"EVAL", APPLY.as_bytes())? {
+                match run(self, "EVAL", APPLY)? {
                     Reply::Error(error) => Err(Failure::Server(error)),
                     reply => Ok(reply),
                 }

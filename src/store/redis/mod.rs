@@ -275,8 +275,32 @@ struct Ahead {
     effect: Effect,
     lo: Micros,
     hi: Micros,
-    /// What is written: a whole value, or what follows the instant of a fresh window.
+    /// What the script writes: a whole value, or what follows the instant of a fresh window.
     value: Vec<u8>,
+    /// The instant plus this is where the value starts, for a fresh window.
+    offset: Option<Micros>,
+    ttl_ms: i64,
+}
+
+impl Ahead {
+    fn change<'a>(&'a self, expected: Option<&'a [u8]>) -> Change<'a> {
+        let write = match self.offset {
+            Some(offset) => Write::FromNow {
+                offset,
+                rest: &self.value,
+                ttl_ms: self.ttl_ms,
+            },
+            None => Write::Value {
+                value: &self.value,
+                ttl_ms: self.ttl_ms,
+            },
+        };
+        Change {
+            expected,
+            span: Span::Between(self.lo, self.hi),
+            write,
+        }
+    }
 }
 
 /// The change the rule makes to `guess` throughout a span, if there is one that changes it.
@@ -297,20 +321,23 @@ fn ahead(guess: Option<&[u8]>, expected: Micros, plan: Plan<'_>) -> Option<Ahead
             return None;
         }
         let effect = plan(alive, lo, hi)?;
-        let value = match effect {
+        let (value, offset, ttl_ms) = match effect {
+            // Nothing to send ahead: reading costs Redis less than the script.
             Effect::Keep => return None,
             Effect::Put(new) => {
                 let value = codec::encode(&new);
                 if guess == Some(value.as_slice()) {
                     return None;
                 }
-                value
+                // From the span's start, which the script's instant cannot precede.
+                (value, None, ttl_ms(new.expires, lo))
             }
             Effect::PutFromNow(new) => {
                 if hi.checked_add(new.expires)? > LUA_EXACT || new.expires <= 0 {
                     return None;
                 }
-                codec::encode_after_expires(&new)
+                let rest = codec::encode_after_expires(&new);
+                (rest, Some(new.expires), ttl_ms(new.expires, 0))
             }
         };
         Some(Ahead {
@@ -319,6 +346,8 @@ fn ahead(guess: Option<&[u8]>, expected: Micros, plan: Plan<'_>) -> Option<Ahead
             lo,
             hi,
             value,
+            offset,
+            ttl_ms,
         })
     })
 }
@@ -341,26 +370,7 @@ fn decide(
     let guess = memory.value(key).map(<[u8]>::to_vec);
     let planned = ahead(guess.as_deref(), memory.redis_now(), plan);
     let first = match &planned {
-        Some(ahead) => {
-            let write = match ahead.effect {
-                Effect::PutFromNow(new) => Write::FromNow {
-                    offset: new.expires,
-                    rest: &ahead.value,
-                    ttl_ms: ttl_ms(new.expires, 0),
-                },
-                Effect::Put(new) => Write::Value {
-                    value: &ahead.value,
-                    ttl_ms: ttl_ms(new.expires, ahead.lo),
-                },
-                Effect::Keep => unreachable!("a change is planned only when it stores"),
-            };
-            let change = Change {
-                expected: guess.as_deref(),
-                span: Span::Between(ahead.lo, ahead.hi),
-                write,
-            };
-            connection.apply(deadline, key, &change)?
-        }
+        Some(ahead) => connection.apply(deadline, key, &ahead.change(guess.as_deref()))?,
         None => Applied::Seen(connection.read(deadline, key)?),
     };
     let mut reading = match (first, planned) {
