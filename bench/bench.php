@@ -12,10 +12,14 @@ use LoginRateLimit\LoginRateLimiter;
 const CLIENTS = 1000;
 const ROUNDS = 10;   // each client attempts 10 times: 5 accepted, then 5 rejected
 
+const REDIS_STREAMS = 7;  // streams per way of running, on Redis
+const BLOCK = 50;         // clients per turn when this extension and Symfony take turns on Redis
+
 // login_ratelimit.redis_url is a system setting, so this extension on Redis is measured in a
-// PHP process of its own (this script again), started with it.
+// PHP process of its own (this script again), started with it, and Symfony's limiter on Redis
+// in the same process, taking turns with it.
 if (getenv('LOGIN_RATELIMIT_BENCH_REDIS')) {
-    echo json_encode(on_redis(getenv('LOGIN_RATELIMIT_BENCH_PART')));
+    echo json_encode(on_redis(getenv('LOGIN_RATELIMIT_BENCH_REDIS'), getenv('LOGIN_RATELIMIT_BENCH_PART')));
     exit(0);
 }
 
@@ -47,7 +51,10 @@ $plans = [
     'Symfony, InMemoryStorage' => [CLIENTS, 7, 5],
     'Symfony, APCu cache' => [CLIENTS, 5, 2],
     'Symfony, filesystem cache' => [CLIENTS, 3, 1],
-    'Symfony, Redis cache' => [CLIENTS, 3, 1],
+    // Timed below, taking turns with this extension on the same Redis: timed here, between
+    // the filesystem and SQLite peers, it read anywhere from 26 to 192 µs from one run of this
+    // benchmark to the next, in turns with this extension 27 to 28 µs.
+    'Symfony, Redis cache' => [CLIENTS, 0, 1],
     'Symfony, PDO SQLite cache' => [100, 3, 1],
 ];
 $peers = peers($workDir, "$workDir/redis.sock");
@@ -62,29 +69,67 @@ for ($r = 0; $r < max(array_column($plans, 1)); $r++) {
     }
 }
 $results = [];
-foreach ($times as $name => $list) {
+foreach (array_filter($times) as $name => $list) {
     sort($list);
     $results[$name] = $list[intdiv(count($list), 2)];
 }
 $ours = $results['login_ratelimit'];
-// The same Redis server as Symfony's Redis cache uses, over the same unix socket, each run
-// right before one of Symfony on Redis, so that both meet the machine in the same state.
-$ourRedis = $theirRedis = [];
-for ($r = 0; $r < 5; $r++) {
-    $ourRedis[] = run_on_redis("$workDir/redis.sock", 'stream')['us'];
-    $theirRedis[] = time_stream($peers['Symfony, Redis cache'], 'Symfony, Redis cache', $ips, CLIENTS, 1, $run);
+// On Redis: this extension against Symfony's limiter (CacheStorage over RedisAdapter and
+// phpredis) on the same redis-server over the same unix socket, in one process, taking turns
+// every BLOCK clients on the same stream (the same clients, the same accepted and rejected
+// attempts), so that a slow moment of the machine falls on both; the ratio of each stream's
+// totals, median of REDIS_STREAMS streams. Once in one process, and once with the rounds
+// alternating between two processes (each client's attempts then come from the other process
+// than its last one, as when a web server's requests go to whichever worker is free). Redis
+// counts the commands of each side (INFO commandstats).
+$socket = "$workDir/redis.sock";
+$counter = new \Redis();
+$counter->connect($socket);
+$duels = [];
+foreach (['one process' => 1, 'two processes' => 2] as $way => $processes) {
+    for ($r = 0; $r < REDIS_STREAMS; $r++) {
+        $before = command_stats($counter);
+        $duel = run_on_redis($socket, "duel$processes");
+        $duels[$way][] = $duel + redis_work(command_stats($counter), $before, CLIENTS * ROUNDS);
+    }
 }
-sort($ourRedis);
-sort($theirRedis);
-$redisRows = ['us' => $ourRedis[2], 'symfony' => $theirRedis[2], 'race' => run_on_redis("$workDir/redis.sock", 'race')['race']];
-$results = array_slice($results, 0, 1) + ['login_ratelimit on Redis' => $redisRows['us']] + $results;
+// A bare round trip, from this process: phpredis's GET of a missing key.
+$gets = [];
+for ($r = 0; $r < REDIS_STREAMS; $r++) {
+    $started = hrtime(true);
+    for ($i = 0; $i < CLIENTS * ROUNDS; $i++) {
+        $counter->get("bench-missing-$i");
+    }
+    $gets[] = (hrtime(true) - $started) / (CLIENTS * ROUNDS) / 1000;
+}
+$median = fn (array $values): float => (function (array $v): float { sort($v); return $v[intdiv(count($v), 2)]; })($values);
+$of = fn (string $way, string $what): float => $median(array_column($duels[$way], $what));
+$redisRows = [
+    'us' => $of('one process', 'ours'), 'symfony' => $of('one process', 'symfony'), 'ratio' => $of('one process', 'ratio'),
+    'race' => run_on_redis($socket, 'race')['race'],
+];
+$results = array_slice($results, 0, 1) + ['login_ratelimit on Redis' => $redisRows['us']] + array_slice($results, 1, 3)
+    + ['Symfony, Redis cache' => $redisRows['symfony']] + array_slice($results, 4);
 printf("%-28s %14s %12s\n", 'consume() per call', 'median µs', 'vs ours');
 foreach ($results as $name => $us) {
     printf("%-28s %14.3f %11.0fx%s\n", $name, $us, $us / $ours, $name === 'Symfony, PDO SQLite cache' ? '  (100 clients)' : '');
 }
-printf("%-28s %14.3f %11.1fx  (its runs paired with ours on Redis)\n", 'Symfony on Redis, paired', $redisRows['symfony'], $redisRows['symfony'] / $redisRows['us']);
 $floor = native_call_floor();
 printf("%-28s %14.3f\n\n", 'a native method call', $floor);
+
+printf("on Redis: one redis-server, one unix socket; %d clients x %d attempts, half accepted; taking turns every %d clients; medians of %d streams\n",
+    CLIENTS, ROUNDS, BLOCK, REDIS_STREAMS);
+printf("  %-15s %-16s %10s %12s %13s %10s %10s\n", '', '', 'µs per call', 'round trips', 'Redis CPU µs', 'accepted', 'rejected');
+foreach ($duels as $way => $runs) {
+    foreach (['ours' => 'login_ratelimit', 'symfony' => 'Symfony'] as $side => $label) {
+        printf("  %-15s %-16s %10.2f %12.2f %13.2f %10.2f %10.2f\n", $side === 'ours' ? $way : '', $label, $of($way, $side),
+            $of($way, "$side trips"), $of($way, "$side cpu"), $of($way, "$side accepted"), $of($way, "$side rejected"));
+    }
+    printf("  %-15s %-16s %9.2fx %12s %13s %9.2fx %9.2fx   (lowest %.2fx, highest %.2fx)\n", '', 'Symfony / ours', $of($way, 'ratio'), '', '',
+        $of($way, 'symfony accepted') / $of($way, 'ours accepted'), $of($way, 'symfony rejected') / $of($way, 'ours rejected'),
+        min(array_column($runs, 'ratio')), max(array_column($runs, 'ratio')));
+}
+printf("  %-32s %10.2f   (one bare round trip, the floor of any call)\n\n", 'phpredis GET', $median($gets));
 
 // 1b. A login attempt as TYPO3 makes it: a limiter built for the request by the factory, then
 // consume() through Symfony's LimiterInterface. The package's limiter against what TYPO3's own
@@ -154,7 +199,7 @@ $targets = [
     ['<= 64 bytes per tracked client', $stats['bytes_per_client'] <= 64, sprintf('%.1f B', $stats['bytes_per_client'])],
     ['default 16M segment holds >= 200,000 clients', $stats['capacity'] >= 200000, number_format($stats['capacity'])],
     ['exact under concurrency (every trial accepted 5)', min($exactness['login_ratelimit']) === LIMIT && max($exactness['login_ratelimit']) === LIMIT, 'min ' . min($exactness['login_ratelimit']) . ', max ' . max($exactness['login_ratelimit'])],
-    ['on Redis: >= 3x faster than Symfony on Redis', $redisRows['symfony'] / $redisRows['us'] >= 3, sprintf('%.1fx', $redisRows['symfony'] / $redisRows['us'])],
+    ['on Redis: >= 3x faster than Symfony on Redis', $redisRows['ratio'] >= 3, sprintf('%.2fx', $redisRows['ratio'])],
     ['on Redis: exact (every trial accepted 5)', min($redisRows['race']) === LIMIT && max($redisRows['race']) === LIMIT, 'min ' . min($redisRows['race']) . ', max ' . max($redisRows['race'])],
 ];
 echo "targets\n";
@@ -335,15 +380,114 @@ function race(callable $peer, string $namespace): int
     return $total;
 }
 
+/** Each command's calls and microseconds so far, from Redis's INFO commandstats. */
+function command_stats(\Redis $redis): array
+{
+    $stats = [];
+    foreach ($redis->info('commandstats') as $name => $line) {
+        parse_str(str_replace(',', '&', $line), $fields);
+        $stats[substr($name, strlen('cmdstat_'))] = [(int) $fields['calls'], (float) $fields['usec']];
+    }
+    return $stats;
+}
+
 /**
- * This extension on the Redis at $socket, measured in a process started with redis_url:
- * one stream's µs per consume(), or the accepted count of each of 20 two-process races.
+ * Round trips and Redis's own time per call, of each side, between two command_stats(). This
+ * extension's round trips each end in one EVALSHA, EVAL or EXEC (its MULTI, GET and TIME go
+ * with the EXEC, and the commands its scripts run are counted within them); each of Symfony's
+ * commands (MGET, SETEX) is a round trip of its own with phpredis.
+ */
+function redis_work(array $after, array $before, int $calls): array
+{
+    $work = ['ours trips' => 0, 'ours cpu' => 0, 'symfony trips' => 0, 'symfony cpu' => 0];
+    foreach ($after as $name => [$n, $usec]) {
+        [$n0, $usec0] = $before[$name] ?? [0, 0];
+        $side = match (true) {
+            in_array($name, ['evalsha', 'eval', 'exec'], true) => 'ours',
+            in_array($name, ['multi', 'get', 'set', 'time', 'info'], true) => null,
+            default => 'symfony',
+        };
+        if ($side !== null) {
+            $work["$side trips"] += ($n - $n0) / $calls;
+            $work["$side cpu"] += ($usec - $usec0) / $calls;
+        }
+    }
+    return $work;
+}
+
+/**
+ * This extension and Symfony's limiter on the Redis at $socket, taking turns every BLOCK
+ * clients through the stream, in this process or (with the rounds alternating) two forked
+ * ones: µs per call of each side, overall, for the accepted rounds and for the rejected ones.
+ */
+function redis_duel(string $socket, int $processes, array $ips, string $namespace): array
+{
+    $ours = new LoginRateLimiter(['loginRateLimit' => LIMIT, 'loginRateLimitInterval' => INTERVAL], substr("duel$namespace", 0, 32));
+    $for = peers(sys_get_temp_dir(), $socket)['Symfony, Redis cache']("duel$namespace");
+    $symfony = array_map(fn (string $ip) => $for($ip)[0], $ips);
+    $file = tempnam(sys_get_temp_dir(), 'duel');
+    $turns = [stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, STREAM_IPPROTO_IP),
+              stream_socket_pair(STREAM_PF_UNIX, STREAM_SOCK_STREAM, STREAM_IPPROTO_IP)];
+    $play = function (int $me) use ($processes, $ips, $ours, $symfony, $file, $turns) {
+        // Process $me plays the rounds $me, $me + $processes, ..., waiting for its turn.
+        $ns = ['ours' => [0, 0], 'symfony' => [0, 0]]; // [accepted rounds, rejected rounds]
+        for ($round = $me; $round < ROUNDS; $round += $processes) {
+            if ($processes > 1 && $round > 0) {
+                fread($turns[$me][0], 1);
+            }
+            $kind = $round < LIMIT ? 0 : 1;
+            foreach (array_chunk(array_keys($ips), BLOCK) as $block) {
+                $started = hrtime(true);
+                foreach ($block as $c) {
+                    $ours->consume($ips[$c]);
+                }
+                $middle = hrtime(true);
+                foreach ($block as $c) {
+                    $symfony[$c]->consume();
+                }
+                $ns['ours'][$kind] += $middle - $started;
+                $ns['symfony'][$kind] += hrtime(true) - $middle;
+            }
+            if ($processes > 1) {
+                fwrite($turns[1 - $me][1], '.');
+            }
+        }
+        $stats = LoginRateLimiter::stats();
+        $ok = $stats['redis_errors'] === 0 && $stats['fallback_answers'] === 0;
+        file_put_contents($file, json_encode($ok ? $ns : null) . "\n", FILE_APPEND | LOCK_EX);
+    };
+    if ($processes === 1) {
+        $play(0);
+    } else {
+        run_forked($processes, $play);
+    }
+    $parts = array_map(fn (string $line) => json_decode($line, true), file($file));
+    unlink($file);
+    if (count($parts) !== $processes || in_array(null, $parts, true)) {
+        fwrite(STDERR, "Redis did not answer every call\n");
+        exit(1);
+    }
+    $rounds = [LIMIT, ROUNDS - LIMIT];
+    $duel = [];
+    foreach (['ours', 'symfony'] as $side) {
+        $ns = [array_sum(array_map(fn ($p) => $p[$side][0], $parts)), array_sum(array_map(fn ($p) => $p[$side][1], $parts))];
+        $duel[$side] = array_sum($ns) / (count($ips) * ROUNDS) / 1000;
+        $duel["$side accepted"] = $ns[0] / (count($ips) * $rounds[0]) / 1000;
+        $duel["$side rejected"] = $ns[1] / (count($ips) * $rounds[1]) / 1000;
+    }
+    $duel['ratio'] = $duel['symfony'] / $duel['ours'];
+    return $duel;
+}
+
+/**
+ * A PHP process started with redis_url pointing at $socket (and the system's php.ini, for
+ * phpredis), running on_redis($socket, $part): its answer.
  */
 function run_on_redis(string $socket, string $part): array
 {
     $command = 'LOGIN_RATELIMIT_BENCH_REDIS=' . escapeshellarg($socket) . ' LOGIN_RATELIMIT_BENCH_PART=' . $part
         . ' ' . escapeshellarg(PHP_BINARY)
-        . ' -n -d extension=' . escapeshellarg(getenv('LOGIN_RATELIMIT_SO') ?: 'login_ratelimit')
+        . ' -d extension=' . escapeshellarg(getenv('LOGIN_RATELIMIT_SO') ?: 'login_ratelimit')
         . ' -d ' . escapeshellarg("login_ratelimit.redis_url=unix://$socket")
         . ' -d login_ratelimit.redis_timeout_ms=1000 -d login_ratelimit.log_blocked=0 '
         . escapeshellarg(__FILE__);
@@ -355,8 +499,12 @@ function run_on_redis(string $socket, string $part): array
     return $rows;
 }
 
-/** In the process started with redis_url: one stream's µs per consume(), or the races. */
-function on_redis(string $part): array
+/**
+ * In the process started with redis_url: this extension against Symfony on the Redis at
+ * $socket (part duel1 or duel2, see redis_duel()), or the accepted count of each of 20
+ * two-process races of this extension.
+ */
+function on_redis(string $socket, string $part): array
 {
     $stats = LoginRateLimiter::stats();
     if ($stats['backend'] !== 'redis') {
@@ -367,18 +515,17 @@ function on_redis(string $part): array
     for ($i = 0; $i < CLIENTS; $i++) {
         $ips[] = sprintf('198.%d.%d.%d', 18 + intdiv($i, 65536), intdiv($i, 256) % 256, $i % 256);
     }
+    $run = getmypid() * 1000;
+    if (str_starts_with($part, 'duel')) {
+        return redis_duel($socket, (int) substr($part, 4), $ips, (string) $run);
+    }
     $peer = function (string $namespace): callable {
         $limiter = new LoginRateLimiter(['loginRateLimit' => LIMIT, 'loginRateLimitInterval' => INTERVAL], substr("redis$namespace", 0, 32));
         return fn (string $ip): array => [$limiter, [$ip]];
     };
-    $run = getmypid() * 1000;
     $rows = [];
-    if ($part === 'stream') {
-        $rows['us'] = time_stream($peer, 'login_ratelimit', $ips, CLIENTS, 1, $run);
-    } else {
-        for ($trial = 0; $trial < 20; $trial++) {
-            $rows['race'][] = race($peer, 'race' . ++$run);
-        }
+    for ($trial = 0; $trial < 20; $trial++) {
+        $rows['race'][] = race($peer, 'race' . ++$run);
     }
     $after = LoginRateLimiter::stats();
     if ($after['redis_errors'] !== 0 || $after['fallback_answers'] !== 0) {

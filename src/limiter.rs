@@ -11,7 +11,7 @@ use crate::client::{client_key, parse_client, AddressError};
 use crate::clock::Clock;
 use crate::config::LimiterConfig;
 use crate::store::{Key, Namespace, StateStore, Update};
-use crate::window::{Decision, Micros, Policy};
+use crate::window::{Decision, Effect, Micros, Policy};
 
 /// The answer to one call, in the terms of Symfony's `RateLimit`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,16 +103,23 @@ pub enum Attempt {
 pub fn decide(engine: &Engine<'_>, key: Key<'_>, policy: Policy, attempt: Attempt) -> RateLimit {
     let now = engine.clock.now();
     let mut decision = None;
-    engine
-        .store
-        .measure_and_replace(key, now, &mut |state, at| {
+    let plan = |state, lo, hi| match attempt {
+        Attempt::Consume(tokens) => policy.consume_throughout(state, lo, hi, tokens),
+        Attempt::Peek => Some(Effect::Keep),
+    };
+    engine.store.measure_and_replace_planned(
+        key,
+        now,
+        &mut |state, at| {
             let decided = match attempt {
                 Attempt::Consume(tokens) => policy.consume(state, at, tokens),
                 Attempt::Peek => policy.peek(state, at),
             };
             decision = Some((decided, at));
             decided.store.map_or(Update::Keep, Update::Put)
-        });
+        },
+        &plan,
+    );
     let (decision, at) = decision.expect("a store always measures once");
     answer(decision, &policy, now - at)
 }

@@ -75,6 +75,46 @@ struct Window {
     cur: u32,
 }
 
+/// What a decision stores, when it is the same at every instant of a span of time: lets a store
+/// that learns the instant only as it applies the change (Redis, whose clock decides) send the
+/// change ahead. See `Policy::consume_throughout`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing: the stored state stays as it is.
+    Keep,
+    /// This state.
+    Put(State),
+    /// This state with `expires` counted from the instant decided at: decided at `t`, the
+    /// state stored has `expires + t` (a fresh window starts at the instant of its first hit).
+    PutFromNow(State),
+}
+
+impl Effect {
+    /// The state stored when decided at `at`, or `None` for none.
+    pub fn at(self, at: Micros) -> Option<State> {
+        match self {
+            Self::Keep => None,
+            Self::Put(state) => Some(state),
+            Self::PutFromNow(state) => Some(State {
+                expires: state.expires + at,
+                ..state
+            }),
+        }
+    }
+}
+
+/// Where an instant falls for a stored state: `window_at` brings the state to it one of three
+/// ways, and within each the window is one fixed function of the instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// The stored window is the current one.
+    Current,
+    /// The stored window has ended; its hits weigh in the next one.
+    Next,
+    /// No state, or more than one whole window has passed: a new window starts at the instant.
+    Fresh,
+}
+
 /// The answer to one attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Decision {
@@ -147,45 +187,97 @@ impl Policy {
         }
     }
 
-    /// The stored state brought to `now` the way Symfony brings it: the stored window, with its
-    /// own interval, until it ends; then the next window, with this policy's interval, ending
-    /// that interval after it (`createFromPreviousWindow`); a new window when there is no
-    /// state, when it has expired, or when the next window would already be over.
-    fn window_at(&self, stored: Option<State>, now: Micros) -> Window {
-        let fresh = Window {
-            end: now + self.interval,
-            interval: self.interval,
-            expires: now + 2 * self.interval,
-            prev: 0,
-            cur: 0,
+    /// What `consume(stored, t, tokens)` stores at every instant `t` of `lo..=hi`, if one
+    /// `Effect` says it for all of them; `None` when it differs within the span (or `lo > hi`).
+    ///
+    /// Why the two ends suffice: within one `Phase` the window is fixed (`Current`, `Next`) or
+    /// moves with the instant (`Fresh`: no hits, ending one interval after it). The hit count
+    /// only falls as time passes, so an attempt once accepted stays accepted, and after an
+    /// accepted attempt the count left only rises, so a state once no longer blocking stays so.
+    /// What a consume stores therefore goes through at most three values in this order, each
+    /// for one stretch of time and never again: the rejection's (the stored state marked, or
+    /// nothing), the accepted state that blocks, the accepted state that does not (they differ
+    /// in `cur`, `blocking` or `reported`). In `Fresh` it is one value with `expires` a fixed
+    /// distance after the instant. So the same at both ends of a span within one phase is the
+    /// same throughout.
+    pub fn consume_throughout(
+        &self,
+        stored: Option<State>,
+        lo: Micros,
+        hi: Micros,
+        tokens: u32,
+    ) -> Option<Effect> {
+        let phase = self.phase(stored, lo);
+        if lo > hi || self.phase(stored, hi) != phase {
+            return None;
+        }
+        let (first, last) = (
+            self.consume(stored, lo, tokens).store,
+            self.consume(stored, hi, tokens).store,
+        );
+        if phase != Phase::Fresh {
+            return (first == last).then_some(first.map_or(Effect::Keep, Effect::Put));
+        }
+        let from_now = |state: Option<State>, at: Micros| {
+            state.map(|s| State {
+                expires: s.expires - at,
+                ..s
+            })
         };
-        let Some(state) = stored else { return fresh };
-        let interval = self.interval_of(&state);
-        // Saturating: a store may hand over any integer (a foreign value in Redis).
-        let end = state.expires.saturating_sub(interval);
+        let first = from_now(first, lo);
+        (first == from_now(last, hi)).then_some(first.map_or(Effect::Keep, Effect::PutFromNow))
+    }
+
+    /// How `window_at` brings a stored state to `now`: the stored window, with its own interval,
+    /// until it ends; then the next window, with this policy's interval, ending that interval
+    /// after it (`createFromPreviousWindow`); a new window when there is no state, when it has
+    /// expired, or when the next window would already be over.
+    fn phase(&self, stored: Option<State>, now: Micros) -> Phase {
+        let Some(state) = stored else {
+            return Phase::Fresh;
+        };
+        let end = self.window_end(&state);
         if now <= end {
-            return Window {
-                end,
-                interval,
+            Phase::Current
+        } else if now < end.saturating_add(self.interval).min(state.expires) {
+            Phase::Next
+        } else {
+            Phase::Fresh
+        }
+    }
+
+    /// The end of a stored state's window. Saturating: a store may hand over any integer (a
+    /// foreign value in Redis).
+    fn window_end(&self, state: &State) -> Micros {
+        state.expires.saturating_sub(self.interval_of(state))
+    }
+
+    /// The stored state brought to `now` the way Symfony brings it (see `phase`).
+    fn window_at(&self, stored: Option<State>, now: Micros) -> Window {
+        match (self.phase(stored, now), stored) {
+            (Phase::Current, Some(state)) => Window {
+                end: self.window_end(&state),
+                interval: self.interval_of(&state),
                 expires: state.expires,
                 prev: state.prev,
                 cur: state.cur,
-            };
-        }
-        let next_end = end.saturating_add(self.interval);
-        if now < next_end.min(state.expires) {
-            Window {
-                end: next_end,
+            },
+            (Phase::Next, Some(state)) => Window {
+                end: self.window_end(&state).saturating_add(self.interval),
                 interval: self.interval,
                 expires: state.expires,
                 prev: state.cur,
                 cur: 0,
-            }
-        } else {
-            fresh
+            },
+            _ => Window {
+                end: now + self.interval,
+                interval: self.interval,
+                expires: now + 2 * self.interval,
+                prev: 0,
+                cur: 0,
+            },
         }
     }
-
     /// The interval a stored state's window is judged by.
     fn interval_of(&self, state: &State) -> Micros {
         if (1..=MAX_INTERVAL).contains(&state.interval) {

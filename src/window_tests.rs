@@ -331,3 +331,116 @@ proptest! {
         }
     }
 }
+
+/// A policy whose interval is a few microseconds, a state and a span around it: every phase,
+/// roll and change of what a consume stores lies within a few dozen instants, so a span can
+/// be checked instant by instant.
+fn tiny_case() -> impl Strategy<Value = (Policy, Option<State>, Micros, Micros, u32)> {
+    (1u32..6, 1i64..12).prop_flat_map(|(limit, interval)| {
+        (
+            Just(Policy { limit, interval }),
+            proptest::option::of(
+                // The stored window's own interval: the reader's (0), or another one, as a
+                // state written under another configuration has.
+                (
+                    0..=limit,
+                    0..=limit,
+                    0..3 * interval,
+                    any::<[bool; 2]>(),
+                    0i64..12,
+                )
+                    .prop_map(|(prev, cur, expires, [blocking, reported], own)| {
+                        State {
+                            expires: T0 + expires,
+                            interval: own,
+                            prev,
+                            cur,
+                            blocking,
+                            reported,
+                        }
+                    }),
+            ),
+            -interval..4 * interval,
+            0..3 * interval,
+            1..=limit,
+        )
+            .prop_map(|(policy, stored, lo, width, tokens)| {
+                (policy, stored, T0 + lo, T0 + lo + width, tokens)
+            })
+    })
+}
+
+proptest! {
+    #[test]
+    fn an_effect_for_a_span_is_what_consume_stores_at_each_of_its_instants(
+        (p, stored, lo, hi, tokens) in tiny_case(),
+    ) {
+        if let Some(effect) = p.consume_throughout(stored, lo, hi, tokens) {
+            for t in lo..=hi {
+                prop_assert_eq!(p.consume(stored, t, tokens).store, effect.at(t), "at {}", t - T0);
+            }
+        }
+    }
+
+    #[test]
+    fn an_effect_is_found_where_one_fits(
+        (p, stored, lo, hi, tokens) in tiny_case(),
+    ) {
+        // The converse, so that the check above cannot pass by finding nothing: a span over
+        // which consume stores one constant state (or one that moves with the instant) within
+        // one phase gets its effect.
+        let stores: Vec<_> = (lo..=hi).map(|t| p.consume(stored, t, tokens).store).collect();
+        let one_phase = p.phase(stored, lo) == p.phase(stored, hi);
+        let constant = stores.iter().all(|s| *s == stores[0]);
+        let moving = stores.iter().zip(lo..).all(|(s, t)| {
+            s.map(|s| State { expires: s.expires - t, ..s })
+                == stores[0].map(|s| State { expires: s.expires - lo, ..s })
+        });
+        let fresh = p.phase(stored, lo) == Phase::Fresh;
+        if one_phase && ((!fresh && constant) || (fresh && moving)) {
+            prop_assert!(p.consume_throughout(stored, lo, hi, tokens).is_some());
+        }
+    }
+}
+
+#[test]
+fn a_span_of_seconds_has_one_effect_in_the_usual_cases() {
+    let p = policy(5, 900);
+    let (lo, hi) = (T0, T0 + 2 * SECOND);
+    // A new client: a fresh window from the instant decided at.
+    let fresh = p.consume_throughout(None, lo, hi, 1).unwrap();
+    assert_eq!(fresh.at(lo + 7).unwrap().expires, lo + 7 + 1800 * SECOND);
+    // A client counting, a client blocked (the rejection marks it once, then nothing), a peek.
+    let counting = p.consume(None, T0 - 10 * SECOND, 1).store;
+    assert!(matches!(
+        p.consume_throughout(counting, lo, hi, 1),
+        Some(Effect::Put(s)) if s.cur == 2
+    ));
+    let blocked = State {
+        expires: T0 + 1700 * SECOND,
+        interval: 900 * SECOND,
+        prev: 0,
+        cur: 5,
+        blocking: true,
+        reported: false,
+    };
+    assert!(matches!(
+        p.consume_throughout(Some(blocked), lo, hi, 1),
+        Some(Effect::Put(s)) if s.reported
+    ));
+    let reported = State {
+        reported: true,
+        ..blocked
+    };
+    assert_eq!(
+        p.consume_throughout(Some(reported), lo, hi, 1),
+        Some(Effect::Keep)
+    );
+    // The window rolls within the span: no one effect.
+    let rolling = State {
+        expires: T0 + 901 * SECOND,
+        ..blocked
+    };
+    assert_eq!(p.consume_throughout(Some(rolling), lo, hi, 1), None);
+    assert_eq!(p.consume_throughout(None, hi, lo, 1), None);
+}

@@ -25,7 +25,7 @@ use crate::store::location::{table_location, TableLocation, ANONYMOUS};
 use crate::store::memory::MemoryStore;
 use crate::store::redis::RedisStore;
 use crate::store::shm::SharedTable;
-use crate::store::{Key, StateStore, StoreStats, Update};
+use crate::store::{Key, Plan, StateStore, StoreStats, Update};
 use crate::window::{Micros, State};
 
 use super::log::log_line;
@@ -64,6 +64,17 @@ impl StateStore for Store {
         measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     ) {
         self.as_dyn().measure_and_replace(key, now, measure);
+    }
+
+    fn measure_and_replace_planned(
+        &self,
+        key: Key<'_>,
+        now: Micros,
+        measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
+        plan: Plan<'_>,
+    ) {
+        self.as_dyn()
+            .measure_and_replace_planned(key, now, measure, plan);
     }
 
     fn remove(&self, key: Key<'_>, now: Micros) {

@@ -14,7 +14,7 @@ pub mod redis;
 pub mod shm;
 pub mod user;
 
-use crate::window::{Micros, State};
+use crate::window::{Effect, Micros, State};
 
 /// A state's identity: the user it belongs to, the kind of limiter, the limiter's name within
 /// that kind, and the subject's bytes; and the interval of the limiter that reads it.
@@ -76,6 +76,9 @@ pub struct StoreStats {
     pub lock_takeovers: u64,
 }
 
+/// What a decision stores over a span of instants (see `measure_and_replace_planned`).
+pub type Plan<'a> = &'a dyn Fn(Option<State>, Micros, Micros) -> Option<Effect>;
+
 pub trait StateStore: Send + Sync {
     /// Calls `measure` with `key`'s state and the instant to decide at, and stores what it
     /// returns, atomically with respect to every other process and thread. The instant is
@@ -89,6 +92,22 @@ pub trait StateStore: Send + Sync {
         now: Micros,
         measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     );
+
+    /// As `measure_and_replace`, told ahead what `measure` would store: `plan(state, lo, hi)`
+    /// is what it stores at every instant of `lo..=hi` if that is one `Effect`, else `None`
+    /// (`window::Policy::consume_throughout`). A store that learns the instant to decide at
+    /// only as it applies the change (Redis: its `TIME` on the server) can then send the change
+    /// with the state it expects and save a round trip; `measure` still gives the answer, at
+    /// the instant the change was applied. Stores that read their instant first ignore `plan`.
+    fn measure_and_replace_planned(
+        &self,
+        key: Key<'_>,
+        now: Micros,
+        measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
+        _plan: Plan<'_>,
+    ) {
+        self.measure_and_replace(key, now, measure);
+    }
 
     /// Forgets `key`'s state, at `now` on the caller's clock.
     fn remove(&self, key: Key<'_>, now: Micros);
@@ -106,6 +125,16 @@ impl<S: StateStore + ?Sized> StateStore for &S {
         measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     ) {
         (**self).measure_and_replace(key, now, measure);
+    }
+
+    fn measure_and_replace_planned(
+        &self,
+        key: Key<'_>,
+        now: Micros,
+        measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
+        plan: Plan<'_>,
+    ) {
+        (**self).measure_and_replace_planned(key, now, measure, plan);
     }
 
     fn remove(&self, key: Key<'_>, now: Micros) {

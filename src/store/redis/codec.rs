@@ -1,13 +1,15 @@
 //! A state as Redis keeps it: its fields as decimal integers joined by `:`, in the order of
 //! `FIELDS` (`1800000900000000:0:3:0:0:900000000` is expires, prev, cur, blocking, reported,
 //! interval). Readable with `redis-cli GET`, and one entry of `FIELDS` per field of
-//! `window::State`.
+//! `window::State`. `expires` stays first: the change script writes it itself for a window that
+//! starts at its instant.
 //!
 //! Fields are only ever appended. A value with fewer fields (written by an older version)
 //! reads the missing ones as 0; fields beyond `FIELDS` (written by a newer version) are
 //! ignored, so servers of two versions can share one Redis during an upgrade. (A state without
 //! its interval, 0, is judged by the reader's, as it was by the version that wrote it.)
 
+use super::resp::Decimal;
 use crate::window::{State, MAX_INTERVAL};
 
 /// One field of `State` as an integer.
@@ -76,22 +78,28 @@ fn flag(value: i64) -> Option<bool> {
     }
 }
 
-pub fn encode(state: &State) -> String {
-    let mut text = String::with_capacity(32);
-    for (index, field) in FIELDS.iter().enumerate() {
-        if index > 0 {
-            text.push(':');
-        }
-        text.push_str(&(field.get)(state).to_string());
+pub fn encode(state: &State) -> Vec<u8> {
+    let mut text = Vec::with_capacity(40);
+    text.extend_from_slice(Decimal::of((FIELDS[0].get)(state)).as_bytes());
+    text.extend_from_slice(&encode_after_expires(state));
+    text
+}
+
+/// The encoding without its first field, `expires`: what follows the instant a state expires
+/// at when the change script writes that instant itself (`link::Write::FromNow`).
+pub fn encode_after_expires(state: &State) -> Vec<u8> {
+    let mut text = Vec::with_capacity(24);
+    for field in &FIELDS[1..] {
+        text.push(b':');
+        text.extend_from_slice(Decimal::of((field.get)(state)).as_bytes());
     }
     text
 }
 
 /// The state in `bytes`, or `None` if they are not one.
 pub fn decode(bytes: &[u8]) -> Option<State> {
-    let text = std::str::from_utf8(bytes).ok()?;
     let mut state = State::default();
-    let mut parts = text.split(':');
+    let mut parts = bytes.split(|&b| b == b':');
     for (index, field) in FIELDS.iter().enumerate() {
         match parts.next() {
             Some(part) => state = (field.set)(state, parse_integer(part)?)?,
@@ -105,10 +113,29 @@ pub fn decode(bytes: &[u8]) -> Option<State> {
 }
 
 /// A decimal integer exactly as `encode` writes one: no sign but `-`, no spaces, no leading
-/// zeros, so that a value has one encoding and compare-and-set compares states.
-fn parse_integer(text: &str) -> Option<i64> {
-    let value: i64 = text.parse().ok()?;
-    (value.to_string() == text).then_some(value)
+/// zeros (nor `-0`), so that a value has one encoding and compare-and-set compares states.
+fn parse_integer(text: &[u8]) -> Option<i64> {
+    let (negative, digits) = match text {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, text),
+    };
+    match digits {
+        [] | [b'0', _, ..] => return None,
+        [b'0'] if negative => return None,
+        _ => {}
+    }
+    digits.iter().try_fold(0i64, |value, &digit| {
+        let digit = i64::from(digit).checked_sub(i64::from(b'0'))?;
+        if !(0..10).contains(&digit) {
+            return None;
+        }
+        let value = value.checked_mul(10)?;
+        if negative {
+            value.checked_sub(digit)
+        } else {
+            value.checked_add(digit)
+        }
+    })
 }
 
 #[cfg(test)]
@@ -128,7 +155,10 @@ mod tests {
             interval: 900_000_000,
             ..state(1_800_000_900_000_000, 2, 3, true)
         };
-        assert_eq!(encode(&with_interval), "1800000900000000:2:3:1:0:900000000");
+        assert_eq!(
+            encode(&with_interval),
+            b"1800000900000000:2:3:1:0:900000000"
+        );
     }
 
     #[test]
@@ -152,20 +182,35 @@ mod tests {
             reported,
         } = all;
         assert!(expires != 0 && interval != 0 && prev != 0 && cur != 0 && blocking && reported);
-        assert_eq!(decode(encode(&all).as_bytes()), Some(all));
+        assert_eq!(decode(&encode(&all)), Some(all));
     }
 
     proptest! {
         #[test]
         fn decode_inverts_encode(expires in any::<i64>(), prev in any::<u32>(), cur in any::<u32>(), blocking in any::<bool>(), interval in 0..=MAX_INTERVAL) {
             let s = State { interval, ..state(expires, prev, cur, blocking) };
-            prop_assert_eq!(decode(encode(&s).as_bytes()), Some(s));
+            prop_assert_eq!(decode(&encode(&s)), Some(s));
+        }
+
+        #[test]
+        fn expires_then_the_rest_is_the_whole_encoding(expires in any::<i64>(), prev in any::<u32>(), cur in any::<u32>(), blocking in any::<bool>()) {
+            let s = state(expires, prev, cur, blocking);
+            let whole = [expires.to_string().into_bytes(), encode_after_expires(&s)].concat();
+            prop_assert_eq!(whole, encode(&s));
+        }
+
+        #[test]
+        fn integers_are_read_exactly_as_written(value in any::<i64>(), text in "-?[0-9]{0,21}") {
+            prop_assert_eq!(parse_integer(value.to_string().as_bytes()), Some(value));
+            // Any other text reads as the number whose encoding it is, or as none.
+            let read = parse_integer(text.as_bytes());
+            prop_assert_eq!(read, text.parse::<i64>().ok().filter(|v| v.to_string() == text));
         }
 
         #[test]
         fn any_bytes_decode_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
             if let Some(s) = decode(&bytes) {
-                prop_assert_eq!(decode(encode(&s).as_bytes()), Some(s));
+                prop_assert_eq!(decode(&encode(&s)), Some(s));
             }
         }
     }

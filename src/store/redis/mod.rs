@@ -2,19 +2,31 @@
 //! answers when Redis does not.
 //!
 //! A decision is made in Rust by `window::Policy`, as for every store; Redis only keeps states
-//! and supplies the clock. Lua cannot hold the rule: its numbers are doubles, and the exact
-//! retry time needs products beyond 2^53. So a decision takes two round trips:
+//! and supplies the clock (`TIME`, so that servers with skewed clocks agree). Lua cannot hold
+//! the rule: its numbers are doubles, and the exact retry time needs products beyond 2^53.
 //!
-//! 1. a script reads the key's state and `TIME` on the node that holds the key;
-//! 2. the rule decides at that instant; if the state changes, a compare-and-set script stores
-//!    it (with an expiry, so keys vanish once they no longer matter) only if the key still
-//!    holds what was read, and otherwise answers the new state and time, so that the retry
-//!    costs no extra read.
+//! Most calls take one round trip, and every call is exact under any concurrency:
 //!
-//! That is exact under any concurrency: two servers deciding on one key cannot both store.
-//! One round trip would need either the rule in Lua or a guess of the state and the clock
-//! before reading them, and a wrong guess costs the same second trip. Calls that change
-//! nothing (a client already blocked, `peek`) take one round trip.
+//! 1. This process remembers what it last saw of each key (`memory`): most often the key is
+//!    new (a client's first attempt), or this process made the key's last change. The rule
+//!    says what a decision on that value would store at every instant of a span of Redis's
+//!    clock around where it expects the script to run (`Policy::consume_throughout`: one state,
+//!    or one whose window starts at the instant). If that changes the state, the change is
+//!    sent at once, with the value it expects (`link::APPLY`): the script stores it only if
+//!    the key still holds that value and `TIME` reads an instant of the span, so what it
+//!    stores is exactly what the rule stores at that instant on that state, and answers the
+//!    instant, at which the rule then gives the answer (remaining tokens, retry time).
+//! 2. Otherwise (nothing to change, or a guess the script refused) the call reads the key and
+//!    `TIME` in one transaction (or the script's refusal carries them), decides at that
+//!    instant, and if the state changes sends a compare-and-set (the same script, for any
+//!    instant), which stores only if the key still holds what was read and otherwise answers
+//!    what it holds and the time, to decide again.
+//!
+//! Two servers deciding on one key cannot both store: each change is conditional on the value
+//! it was decided on. Step 2 decides at the instant it read, which may precede the store by the
+//! round trip, as the shared table's decisions precede their compare-and-swap; step 1 decides
+//! at the very instant of the store. A call that changes nothing (a client already locked out,
+//! `peek`) takes one round trip; one whose guess was wrong takes two, as without the guess.
 //!
 //! Keys are `<prefix><limiter>:<subject as hex>`: one key per state, so every state lives in
 //! one hash slot and Redis Cluster routes each call to one master.
@@ -25,24 +37,30 @@
 //! reported when an outage starts, one notice when Redis answers again.
 //!
 //! Connections are per process: opened on first use, never before PHP forks its workers, and
-//! dropped unused in a forked child, whose parent keeps using them.
+//! dropped unused in a forked child, whose parent keeps using them. One server is spoken to
+//! directly (`single`, `resp`); a cluster through the client crate, which follows its
+//! redirections.
 
 mod codec;
 mod health;
 mod link;
+mod memory;
+mod resp;
+mod single;
 mod target;
 
-use std::fmt::Write as _;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 pub use health::HealthStats;
 pub use target::{redact, Target, TargetError};
 
-use super::{Key, Namespace, StateStore, StoreStats, Update};
-use crate::window::{Micros, State};
+use super::shm::fork_generation;
+use super::{Key, Namespace, Plan, StateStore, StoreStats, Update};
+use crate::window::{Effect, Micros, State};
 use health::{Health, Notice};
-use link::{Connection, Failure, Reading, Swap};
+use link::{Applied, Change, Connection, Deadline, Failure, Reading, Span, Write, LUA_EXACT};
+use memory::Memory;
 
 /// Writes one line to the log (PHP's error log, in the extension).
 pub type Reporter = Box<dyn Fn(&str) + Send + Sync>;
@@ -56,11 +74,26 @@ pub struct RedisStore<F> {
     link: Mutex<Link>,
 }
 
-/// This process's connection and what it knows of Redis's health.
+/// This process's connection, what it last saw in Redis, and what it knows of Redis's health.
 struct Link {
-    pid: u32,
+    owner: Owner,
     connection: Option<Connection>,
+    memory: Memory,
     health: Health,
+}
+
+/// The process a connection belongs to: counted forks (`fork_generation`, which saves a
+/// `getpid` system call per call), or the process id where forks cannot be counted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Owner(u64, u32);
+
+impl Owner {
+    fn current() -> Self {
+        match fork_generation() {
+            0 => Self(0, std::process::id()),
+            generation => Self(generation, 0),
+        }
+    }
 }
 
 /// What `stats()` adds for Redis.
@@ -87,9 +120,11 @@ impl<F: StateStore> RedisStore<F> {
             timeout,
             fallback,
             report,
+            // Made at module start, before PHP forks: from here on a child knows it is one.
             link: Mutex::new(Link {
-                pid: std::process::id(),
+                owner: Owner::current(),
                 connection: None,
+                memory: Memory::default(),
                 health: Health::default(),
             }),
         }
@@ -130,11 +165,11 @@ impl<F: StateStore> RedisStore<F> {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Link> {
         let mut link = self.link.lock().unwrap_or_else(PoisonError::into_inner);
-        let pid = std::process::id();
-        if link.pid != pid {
+        let owner = Owner::current();
+        if link.owner != owner {
             // Inherited from the parent, which still uses it: closing our copy of the socket
-            // leaves the parent's connection as it is.
-            link.pid = pid;
+            // leaves the parent's connection as it is. What the parent saw stays a fair guess.
+            link.owner = owner;
             link.connection = None;
         }
         link
@@ -148,24 +183,26 @@ impl<F: StateStore> RedisStore<F> {
     /// one uid, and users who can read `redis_url` can reach Redis anyway, so it would separate
     /// nobody. The local table keeps it.
     fn redis_key(&self, key: Key<'_>) -> Vec<u8> {
-        let mut text = String::with_capacity(self.prefix.len() + key.limiter.len() + 6 + 2 * 64);
-        text.push_str(&self.prefix);
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut text =
+            Vec::with_capacity(self.prefix.len() + key.limiter.len() + 6 + 2 * key.subject.len());
+        text.extend_from_slice(self.prefix.as_bytes());
         if key.namespace == Namespace::Keyed {
-            text.push_str("rate/");
+            text.extend_from_slice(b"rate/");
         }
-        text.push_str(key.limiter);
-        text.push(':');
+        text.extend_from_slice(key.limiter.as_bytes());
+        text.push(b':');
         for byte in key.subject {
-            let _ = write!(text, "{byte:02x}");
+            text.extend([HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 15)]]);
         }
-        text.into_bytes()
+        text
     }
 
     /// Runs `work` on this process's connection within the timeout. `None` when Redis is in
     /// back-off or failed: the caller then answers from the local store.
     fn with_redis<T>(
         &self,
-        work: impl FnOnce(&mut Connection, &Deadline) -> Result<T, Failure>,
+        work: impl FnOnce(&mut Connection, &mut Memory, &Deadline) -> Result<T, Failure>,
     ) -> Option<T> {
         let started = Instant::now();
         let mut link = self.lock();
@@ -173,22 +210,20 @@ impl<F: StateStore> RedisStore<F> {
             link.health.answered_locally();
             return None;
         }
-        let deadline = Deadline(started + self.timeout);
+        let deadline = Deadline::new(started, self.timeout);
+        let link = &mut *link;
         let result = match link.connection.take() {
             Some(connection) => Ok(connection),
-            None => deadline.left().and_then(|wait| {
-                Connection::open(&self.target.topology, wait).map_err(Failure::from)
-            }),
+            None => Connection::open(&self.target.topology, self.timeout, &deadline),
         }
         .and_then(|mut connection| {
-            let answer = work(&mut connection, &deadline);
+            let answer = work(&mut connection, &mut link.memory, &deadline);
             answer.map(|answer| (answer, connection))
         });
         let notice = match result {
             Ok((answer, connection)) => {
                 link.connection = Some(connection);
                 let notice = link.health.succeeded();
-                drop(link);
                 self.tell(notice);
                 return Some(answer);
             }
@@ -201,7 +236,6 @@ impl<F: StateStore> RedisStore<F> {
                 notice
             }
         };
-        drop(link);
         self.tell(notice);
         None
     }
@@ -224,29 +258,141 @@ impl<F: StateStore> RedisStore<F> {
     }
 }
 
-/// When a call must have its answer: the whole call waits at most the timeout.
-struct Deadline(Instant);
+/// Spans of Redis's clock a change is planned for, as (before, after) the instant the script
+/// is expected to run, tried in turn until the rule has one effect over one. The expected
+/// instant is the last `TIME` seen moved on by this server's steady clock, which the script's
+/// `TIME` exceeds by about half a round trip, unless a clock jumped or the key lives on a
+/// cluster node whose clock differs; before any `TIME` is seen, this server's wall clock. The
+/// wide span absorbs those; the narrower ones serve short windows, which roll (or whose
+/// weighted count drops) within the wide one. A script that runs outside its span changes
+/// nothing and answers what the key holds: it costs a second round trip, never a wrong state.
+const SPANS: [(Micros, Micros); 3] = [(1_000_000, 1_000_000), (10_000, 10_000), (1_000, 2_000)];
 
-impl Deadline {
-    fn left(&self) -> Result<Duration, Failure> {
-        self.0
-            .checked_duration_since(Instant::now())
-            .filter(|left| !left.is_zero())
-            .ok_or(Failure::Timeout)
+/// A change decided on the value this process last saw, to send before reading.
+struct Ahead {
+    /// The state decided on, as the rule sees it anywhere in the span.
+    state: Option<State>,
+    effect: Effect,
+    lo: Micros,
+    hi: Micros,
+    /// What the script writes: a whole value, or what follows the instant of a fresh window.
+    value: Vec<u8>,
+    /// The instant plus this is where the value starts, for a fresh window.
+    offset: Option<Micros>,
+    ttl_ms: i64,
+}
+
+impl Ahead {
+    fn change<'a>(&'a self, expected: Option<&'a [u8]>) -> Change<'a> {
+        let write = match self.offset {
+            Some(offset) => Write::FromNow {
+                offset,
+                rest: &self.value,
+                ttl_ms: self.ttl_ms,
+            },
+            None => Write::Value {
+                value: &self.value,
+                ttl_ms: self.ttl_ms,
+            },
+        };
+        Change {
+            expected,
+            span: Span::Between(self.lo, self.hi),
+            write,
+        }
     }
 }
 
-/// One decision on Redis: read, decide, compare-and-set, and again on conflict.
+/// The change the rule makes to `guess` throughout a span, if there is one that changes it.
+fn ahead(guess: Option<&[u8]>, expected: Micros, plan: Plan<'_>) -> Option<Ahead> {
+    let state = match guess {
+        Some(raw) => Some(codec::decode(raw)?),
+        None => None,
+    };
+    SPANS.iter().find_map(|&(before, after)| {
+        let (lo, hi) = (expected.checked_sub(before)?, expected.checked_add(after)?);
+        if lo <= 0 || hi > LUA_EXACT {
+            return None;
+        }
+        // The store gives the rule a state that has expired as none: it must be one or the
+        // other throughout the span.
+        let alive = state.filter(|s| s.expires > hi);
+        if state.is_some_and(|s| s.expires > lo) != alive.is_some() {
+            return None;
+        }
+        let effect = plan(alive, lo, hi)?;
+        let (value, offset, ttl_ms) = match effect {
+            // Nothing to send ahead: reading costs Redis less than the script.
+            Effect::Keep => return None,
+            Effect::Put(new) => {
+                let value = codec::encode(&new);
+                if guess == Some(value.as_slice()) {
+                    return None;
+                }
+                // From the span's start, which the script's instant cannot precede.
+                (value, None, ttl_ms(new.expires, lo))
+            }
+            Effect::PutFromNow(new) => {
+                if hi.checked_add(new.expires)? > LUA_EXACT || new.expires <= 0 {
+                    return None;
+                }
+                let rest = codec::encode_after_expires(&new);
+                (rest, Some(new.expires), ttl_ms(new.expires, 0))
+            }
+        };
+        Some(Ahead {
+            state: alive,
+            effect,
+            lo,
+            hi,
+            value,
+            offset,
+            ttl_ms,
+        })
+    })
+}
+
+/// Milliseconds from `at` to `expires`, rounded up so that the key outlives the state.
+fn ttl_ms(expires: Micros, at: Micros) -> i64 {
+    ((expires - at + 999) / 1000).max(1)
+}
+
+/// One decision on Redis: sent ahead on what this process last saw, else read, decide,
+/// compare-and-set, and again on conflict.
 fn decide(
     connection: &mut Connection,
+    memory: &mut Memory,
     deadline: &Deadline,
     key: &[u8],
     measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
+    plan: Plan<'_>,
 ) -> Result<(), Failure> {
-    connection.limit_wait(deadline.left()?)?;
-    let mut reading = connection.read(key)?;
+    let guess = memory.value(key).map(<[u8]>::to_vec);
+    let planned = ahead(guess.as_deref(), memory.redis_now(), plan);
+    let first = match &planned {
+        Some(ahead) => connection.apply(deadline, key, &ahead.change(guess.as_deref()))?,
+        None => Applied::Seen(connection.read(deadline, key)?),
+    };
+    let mut reading = match (first, planned) {
+        (Applied::Done(at), Some(ahead)) => {
+            memory.saw_time(at);
+            // The script ran at `at`, within the span: the rule's answer at that instant, on the
+            // state it was planned for, stores what was stored.
+            let update = measure(ahead.state, at);
+            let stored = ahead.effect.at(at);
+            if cfg!(any(test, debug_assertions)) {
+                assert!((ahead.lo..=ahead.hi).contains(&at));
+                assert_eq!(update, stored.map_or(Update::Keep, Update::Put));
+            }
+            memory.saw(key, stored.map(|s| codec::encode(&s)).as_deref());
+            return Ok(());
+        }
+        (Applied::Seen(reading), _) => reading,
+        (Applied::Done(_), None) => return Err(Failure::Reply("a read that changed a state")),
+    };
     loop {
         let Reading { raw, at } = reading;
+        memory.saw_time(at);
         // A value that is not a state (written by something else) counts as none, and is
         // replaced if the decision stores one.
         let state = raw
@@ -254,18 +400,30 @@ fn decide(
             .and_then(codec::decode)
             .filter(|state| state.expires > at);
         let Update::Put(new) = measure(state, at) else {
+            memory.saw(key, raw.as_deref());
             return Ok(());
         };
         let encoded = codec::encode(&new);
-        if raw.as_deref() == Some(encoded.as_bytes()) {
+        if raw.as_deref() == Some(encoded.as_slice()) {
+            memory.saw(key, raw.as_deref());
             return Ok(());
         }
-        // Rounded up, so the key outlives the state; Redis's clock is the one `at` came from.
-        let ttl_ms = (new.expires - at + 999) / 1000;
-        connection.limit_wait(deadline.left()?)?;
-        match connection.compare_and_set(key, raw.as_deref(), encoded.as_bytes(), ttl_ms.max(1))? {
-            Swap::Done => return Ok(()),
-            Swap::Conflict(fresh) => reading = fresh,
+        let change = Change {
+            expected: raw.as_deref(),
+            span: Span::Any,
+            // Rounded up from the instant decided at, which the store cannot precede.
+            write: Write::Value {
+                value: &encoded,
+                ttl_ms: ttl_ms(new.expires, at),
+            },
+        };
+        match connection.apply(deadline, key, &change)? {
+            Applied::Done(at) => {
+                memory.saw_time(at);
+                memory.saw(key, Some(&encoded));
+                return Ok(());
+            }
+            Applied::Seen(fresh) => reading = fresh,
         }
     }
 }
@@ -277,9 +435,26 @@ impl<F: StateStore> StateStore for RedisStore<F> {
         now: Micros,
         measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     ) {
+        self.measure_and_replace_planned(key, now, measure, &|_, _, _| None);
+    }
+
+    fn measure_and_replace_planned(
+        &self,
+        key: Key<'_>,
+        now: Micros,
+        measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
+        plan: Plan<'_>,
+    ) {
         let redis_key = self.redis_key(key);
-        let decided = self.with_redis(|connection, deadline| {
-            decide(connection, deadline, &redis_key, &mut *measure)
+        let decided = self.with_redis(|connection, memory, deadline| {
+            decide(
+                connection,
+                memory,
+                deadline,
+                &redis_key,
+                &mut *measure,
+                plan,
+            )
         });
         if decided.is_none() {
             self.fallback.measure_and_replace(key, now, measure);
@@ -288,9 +463,10 @@ impl<F: StateStore> StateStore for RedisStore<F> {
 
     fn remove(&self, key: Key<'_>, now: Micros) {
         let redis_key = self.redis_key(key);
-        let removed = self.with_redis(|connection, deadline| {
-            connection.limit_wait(deadline.left()?)?;
-            connection.delete(&redis_key)
+        let removed = self.with_redis(|connection, memory, deadline| {
+            connection.delete(deadline, &redis_key)?;
+            memory.saw(&redis_key, None);
+            Ok(())
         });
         if removed.is_none() {
             self.fallback.remove(key, now);

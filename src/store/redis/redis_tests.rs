@@ -71,6 +71,26 @@ impl Server {
         redis::Client::open(self.url())?.get_connection_with_timeout(Duration::from_secs(1))
     }
 
+    /// How many times Redis ran each command (`INFO commandstats`), by lower-case name.
+    fn command_calls(&self) -> std::collections::HashMap<String, u64> {
+        let info: String = redis::cmd("INFO")
+            .arg("commandstats")
+            .query(&mut self.connection().unwrap())
+            .unwrap();
+        info.lines()
+            .filter_map(|line| {
+                let (name, rest) = line.strip_prefix("cmdstat_")?.split_once(':')?;
+                let calls = rest
+                    .strip_prefix("calls=")?
+                    .split(',')
+                    .next()?
+                    .parse()
+                    .ok()?;
+                Some((name.to_owned(), calls))
+            })
+            .collect()
+    }
+
     fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
@@ -133,10 +153,25 @@ impl StateStore for Recording<'_> {
         now: Micros,
         measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
     ) {
-        self.inner.measure_and_replace(key, now, &mut |state, at| {
-            *self.last_at.lock().unwrap() = Some(at);
-            measure(state, at)
-        });
+        self.measure_and_replace_planned(key, now, measure, &|_, _, _| None);
+    }
+
+    fn measure_and_replace_planned(
+        &self,
+        key: Key<'_>,
+        now: Micros,
+        measure: &mut dyn FnMut(Option<State>, Micros) -> Update,
+        plan: Plan<'_>,
+    ) {
+        self.inner.measure_and_replace_planned(
+            key,
+            now,
+            &mut |state, at| {
+                *self.last_at.lock().unwrap() = Some(at);
+                measure(state, at)
+            },
+            plan,
+        );
     }
 
     fn remove(&self, key: Key<'_>, now: Micros) {
@@ -163,19 +198,23 @@ impl Rng {
 #[test]
 fn same_answers_as_the_shared_table_for_the_same_schedule() {
     let server = Server::start();
+    // Two servers on one Redis, taking turns at random: each one's guess of a key's value is
+    // often right (it made the last change) and often stale (the other did), so decisions
+    // go both ways, sent ahead and read first.
     let (redis, lines) = store_at(&server.url(), 1000, local());
-    let recording = Recording {
-        inner: &redis,
+    let (other, other_lines) = store_at(&server.url(), 1000, local());
+    let recordings = [&redis, &other].map(|inner| Recording {
+        inner,
         last_at: StdMutex::new(None),
-    };
+    });
     // The limiter's own clock stands still: every answer from Redis is relative to its TIME.
     let local_clock = ManualClock::new(T0);
-    let on_redis = Engine {
-        store: &recording,
+    let on_redis = recordings.each_ref().map(|recording| Engine {
+        store: recording,
         clock: &local_clock,
         ipv6_prefix: 64,
         user: 0,
-    };
+    });
     let table = SharedTable::anonymous(MIN_BYTES).unwrap();
     let table_clock = ManualClock::new(0);
     let on_table = Engine {
@@ -192,6 +231,7 @@ fn same_answers_as_the_shared_table_for_the_same_schedule() {
     let started = Instant::now();
     while started.elapsed() < Duration::from_millis(2500) {
         let client = clients[rng.below(3) as usize];
+        let server = usize::from(rng.below(3) == 0);
         let action = rng.below(12);
         let tokens = 1 + rng.below(2) as i64;
         let answer = |engine: &Engine<'_>| match action {
@@ -199,12 +239,12 @@ fn same_answers_as_the_shared_table_for_the_same_schedule() {
             _ => l.consume(engine, client, tokens).unwrap(),
         };
         if action == 0 {
-            l.reset(&on_redis, client).unwrap();
+            l.reset(&on_redis[server], client).unwrap();
             l.reset(&on_table, client).unwrap();
             continue;
         }
-        let redis_answer: RateLimit = answer(&on_redis);
-        let at = recording
+        let redis_answer: RateLimit = answer(&on_redis[server]);
+        let at = recordings[server]
             .last_at
             .lock()
             .unwrap()
@@ -240,12 +280,51 @@ fn same_answers_as_the_shared_table_for_the_same_schedule() {
         compared > 50 && rejected > 5 && weighed > 5,
         "{compared} {rejected} {weighed}"
     );
-    assert!(
-        lines.lock().unwrap().is_empty(),
-        "{:?}",
-        lines.lock().unwrap()
+    for lines in [lines, other_lines] {
+        assert!(
+            lines.lock().unwrap().is_empty(),
+            "{:?}",
+            lines.lock().unwrap()
+        );
+    }
+    assert!(redis.report().health.available && other.report().health.available);
+    // Both ways were taken: changes sent ahead or after a read (scripts), and reads.
+    let calls = server.command_calls();
+    assert!(calls["evalsha"] > 50 && calls["exec"] > 20, "{calls:?}");
+}
+
+#[test]
+fn a_server_deciding_alone_takes_one_round_trip_per_call() {
+    let server = Server::start();
+    let (store, lines) = store_at(&server.url(), 1000, local());
+    let clock = ManualClock::new(T0);
+    let engine = Engine {
+        store: &store,
+        clock: &clock,
+        ipv6_prefix: 64,
+        user: 0,
+    };
+    let l = limiter(5, "15 minutes");
+    let clients: Vec<String> = (0..20).map(|i| format!("198.51.100.{i}")).collect();
+    let mut answers = Vec::new();
+    for _ in 0..10 {
+        for client in &clients {
+            answers.push(l.consume(&engine, client.as_bytes(), 1).unwrap());
+        }
+    }
+    assert_eq!(answers.iter().filter(|a| a.accepted).count(), 100);
+    assert_eq!(answers.iter().filter(|a| a.first_rejection).count(), 20);
+    // Per client: five accepted attempts and the first rejection change the state, each one
+    // script sent ahead (the first one's window starting at the script's instant); the four
+    // further rejections change nothing and read. One round trip each, the first script
+    // sent again by its text once (Redis did not have it yet).
+    let calls = server.command_calls();
+    assert_eq!(
+        (calls["evalsha"], calls.get("eval"), calls["exec"]),
+        (120, Some(&1), 80),
+        "{calls:?}"
     );
-    assert!(redis.report().health.available);
+    assert!(lines.lock().unwrap().is_empty());
 }
 
 #[test]
@@ -289,14 +368,26 @@ fn one_key_per_state_that_expires_by_itself() {
         user: 0,
     };
     let l = limiter(5, "1 minute");
-    l.consume(&engine, b"192.0.2.1", 2).unwrap();
     let mut redis = server.connection().unwrap();
+    let time = |redis: &mut redis::Connection| {
+        let (seconds, micros): (i64, i64) = redis::cmd("TIME").query(redis).unwrap();
+        seconds * MICROS_PER_SECOND + micros
+    };
+    let before = time(&mut redis);
+    l.consume(&engine, b"192.0.2.1", 2).unwrap();
+    let after = time(&mut redis);
     let key = "lrl-test:BE:04c0000201";
     let value: String = redis::cmd("GET").arg(key).query(&mut redis).unwrap();
     let state = codec::decode(value.as_bytes()).unwrap();
     assert_eq!(
         (state.prev, state.cur, state.blocking, state.reported),
         (0, 2, false, false)
+    );
+    // A new window, written by the script at its own instant: it ends two intervals later.
+    let started = state.expires - 120 * MICROS_PER_SECOND;
+    assert!(
+        (before..=after).contains(&started),
+        "{before} {started} {after}"
     );
     let ttl: i64 = redis::cmd("PTTL").arg(key).query(&mut redis).unwrap();
     assert!((119_000..=120_000).contains(&ttl), "{ttl}");
