@@ -39,7 +39,7 @@ try {
 401 Login failed (203.0.113.5): 4 attempts left.
 401 Login failed (203.0.113.5): 3 attempts left.
 401 Login failed (203.0.113.5): 2 attempts left.
-401 Login failed (203.0.113.5): 1 attempts left.
+401 Login failed (203.0.113.5): 1 attempt left.
 401 Login failed (203.0.113.5): 0 attempts left.
 403 The login is locked until DD-MM-YY HH:MM due to too many failed login attempts from your IP address.
 the right password while locked: 403

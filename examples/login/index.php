@@ -55,4 +55,5 @@ if (($_POST['username'] ?? '') === 'admin' && hash_equals(PASSWORD, (string)($_P
     return;
 }
 http_response_code(401);
-echo "Login failed ($client): ", $limit->getRemainingTokens(), " attempts left.\n";
+$left = $limit->getRemainingTokens();
+echo "Login failed ($client): $left ", $left === 1 ? 'attempt' : 'attempts', " left.\n";
