@@ -335,7 +335,7 @@ impl StateStore for SharedTable {
     fn remove(&self, key: Key<'_>, now: Micros) {
         // The key's state, and the one kept apart by this interval if any: a reset forgets both.
         let kept_apart = self.intervals().index_of(key.interval) == KEPT_APART;
-        for apart in [false, kept_apart] {
+        for apart in std::iter::once(false).chain(kept_apart.then_some(true)) {
             let place = self.place(key, apart);
             let candidates = self.candidates(&place);
             let _locks = self.lock(&place);
