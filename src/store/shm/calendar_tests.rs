@@ -191,7 +191,12 @@ proptest! {
         calendar.count(now + life, now);
         prop_assert_eq!(calendar.live(now), 1);
         prop_assert_eq!(calendar.live(now + life - 1), 1);
-        prop_assert_eq!(calendar.live(now + life + counted_after_end(life)), 0);
+        // The table's clock never reads past MAX_TIME, where every later instant falls in the
+        // last period: the bound is checked where the clock can be.
+        let after = now + life + counted_after_end(life);
+        if after <= MAX_TIME {
+            prop_assert_eq!(calendar.live(after), 0);
+        }
     }
 
     /// However stores, forgets and replacements of states of many lives interleave, every live
