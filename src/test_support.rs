@@ -1,11 +1,12 @@
-//! What the limiters' tests share: every store, each with a manual clock.
+//! What the tests of the limiters and stores share: every store, each with a manual clock; a
+//! login key; one attempt over a store.
 
 use crate::clock::ManualClock;
 use crate::limiter::Engine;
 use crate::store::memory::MemoryStore;
 use crate::store::shm::{SharedTable, MIN_BYTES};
-use crate::store::StateStore;
-use crate::window::{Micros, MICROS_PER_SECOND};
+use crate::store::{Key, Namespace, StateStore, Update};
+use crate::window::{Decision, Micros, Policy, MICROS_PER_SECOND};
 
 /// An instant well inside the table's time range.
 pub const T0: Micros = 1_800_000_000 * MICROS_PER_SECOND;
@@ -33,4 +34,33 @@ pub fn engine<'a>(store: &'a dyn StateStore, clock: &'a ManualClock) -> Engine<'
         ipv6_prefix: 64,
         user: 1000,
     }
+}
+
+pub const SECOND: Micros = MICROS_PER_SECOND;
+
+/// A login limiter's key for `subject`, of one user, for a limiter of `interval`.
+pub fn login_key(subject: &[u8], interval: Micros) -> Key<'_> {
+    Key {
+        user: 1000,
+        namespace: Namespace::Login,
+        limiter: "BE",
+        subject,
+        interval,
+    }
+}
+
+/// One attempt on `subject` at `now` under `policy`, over `store` directly, as a limiter of that
+/// policy makes it.
+pub fn attempt(store: &dyn StateStore, policy: Policy, subject: &[u8], now: Micros) -> Decision {
+    let mut decision = None;
+    store.measure_and_replace(
+        login_key(subject, policy.interval),
+        now,
+        &mut |state, now| {
+            let decided = policy.consume(state, now, 1);
+            decision = Some(decided);
+            decided.store.map_or(Update::Keep, Update::Put)
+        },
+    );
+    decision.expect("a store always measures once")
 }

@@ -2,22 +2,15 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::store::shm::MIN_BYTES;
-use crate::store::Namespace;
-use crate::window::{Policy, MICROS_PER_SECOND};
+use crate::test_support::{login_key, SECOND};
+use crate::window::Policy;
 
-const SECOND: Micros = MICROS_PER_SECOND;
 const T0: Micros = 1_800_000_000 * SECOND;
 /// What the runtime gives the fallback: the default table size.
 const DEFAULT_BYTES: u64 = 16 << 20;
 
 fn key(subject: &[u8]) -> Key<'_> {
-    Key {
-        user: 1000,
-        namespace: Namespace::Login,
-        limiter: "BE",
-        subject,
-        interval: SECOND,
-    }
+    login_key(subject, SECOND)
 }
 
 /// Stores a one-hit state for a new client.

@@ -5,10 +5,9 @@ use std::sync::atomic::Ordering;
 
 use super::*;
 use crate::clock::{ANCHOR_EARLIEST, ANCHOR_LATEST};
-use crate::store::Namespace;
+use crate::test_support::{attempt, login_key, SECOND};
 use crate::window::Policy;
 
-const SECOND: Micros = MICROS_PER_SECOND;
 const MINUTE: Micros = 60 * SECOND;
 /// 1973-06-01T00:00:00Z
 const Y1973: Micros = 107_740_800 * SECOND;
@@ -20,23 +19,11 @@ const Y2050: Micros = 2_524_608_000 * SECOND;
 const Y2058: Micros = 2_777_068_800 * SECOND;
 
 fn key(subject: &[u8]) -> Key<'_> {
-    Key {
-        user: 1000,
-        namespace: Namespace::Login,
-        limiter: "BE",
-        subject,
-        interval: 60 * SECOND,
-    }
+    login_key(subject, 60 * SECOND)
 }
 
 fn consume(table: &SharedTable, policy: Policy, subject: &[u8], now: Micros) -> bool {
-    let mut accepted = false;
-    table.measure_and_replace(key(subject), now, &mut |state, _| {
-        let decision = policy.consume(state, now, 1);
-        accepted = decision.accepted;
-        decision.store.map_or(Update::Keep, Update::Put)
-    });
-    accepted
+    attempt(table, policy, subject, now).accepted
 }
 
 /// The state stored for `subject`, as read at `now`.

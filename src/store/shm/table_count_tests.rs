@@ -5,29 +5,15 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use super::super::{mapping, test_hooks};
 use super::*;
-use crate::store::Namespace;
+use crate::test_support::{attempt, login_key, SECOND, T0};
 use crate::window::Policy;
 
-const SECOND: Micros = MICROS_PER_SECOND;
-const T0: Micros = 1_800_000_000 * SECOND;
-
 fn key(subject: &[u8]) -> Key<'_> {
-    Key {
-        user: 1000,
-        namespace: Namespace::Login,
-        limiter: "BE",
-        subject,
-        interval: 60 * SECOND,
-    }
+    login_key(subject, 60 * SECOND)
 }
 
 fn consume(table: &SharedTable, policy: Policy, subject: &[u8], now: Micros) {
-    table.measure_and_replace(key(subject), now, &mut |state, now| {
-        policy
-            .consume(state, now, 1)
-            .store
-            .map_or(Update::Keep, Update::Put)
-    });
+    attempt(table, policy, subject, now);
 }
 
 /// The states a full scan finds live at `now`.

@@ -3,33 +3,12 @@
 use std::sync::atomic::Ordering;
 
 use super::*;
-use crate::store::Namespace;
-use crate::window::{Decision, Policy};
+use crate::window::Policy;
 
-const SECOND: Micros = MICROS_PER_SECOND;
 const MINUTE: Micros = 60 * SECOND;
 const DAY: Micros = 24 * 60 * MINUTE;
-const T0: Micros = 1_800_000_000 * SECOND;
 
-fn key(subject: &[u8], interval: Micros) -> Key<'_> {
-    Key {
-        user: 1000,
-        namespace: Namespace::Login,
-        limiter: "BE",
-        subject,
-        interval,
-    }
-}
-
-fn consume(table: &SharedTable, policy: Policy, subject: &[u8], now: Micros) -> Decision {
-    let mut decision = None;
-    table.measure_and_replace(key(subject, policy.interval), now, &mut |state, now| {
-        let decided = policy.consume(state, now, 1);
-        decision = Some(decided);
-        decided.store.map_or(Update::Keep, Update::Put)
-    });
-    decision.unwrap()
-}
+use crate::test_support::{attempt as consume, login_key as key, SECOND, T0};
 
 /// The state a limiter of `interval` reads for `subject` at `now`.
 fn stored(table: &SharedTable, subject: &[u8], interval: Micros, now: Micros) -> Option<State> {

@@ -7,33 +7,15 @@ use super::super::test_hooks;
 use super::*;
 use crate::store::shm::layout::FINGERPRINT_MASK;
 use crate::store::Namespace;
+use crate::test_support::{attempt, login_key, SECOND, T0};
 use crate::window::Policy;
 
-const SECOND: Micros = MICROS_PER_SECOND;
-const T0: Micros = 1_800_000_000 * SECOND;
-
 fn key(subject: &[u8]) -> Key<'_> {
-    Key {
-        user: 1000,
-        namespace: Namespace::Login,
-        limiter: "BE",
-        subject,
-        interval: 60 * SECOND,
-    }
+    login_key(subject, 60 * SECOND)
 }
 
 fn consume(table: &SharedTable, policy: Policy, subject: &[u8], now: Micros) -> bool {
-    let mut accepted = false;
-    let key = Key {
-        interval: policy.interval,
-        ..key(subject)
-    };
-    table.measure_and_replace(key, now, &mut |state, now| {
-        let decision = policy.consume(state, now, 1);
-        accepted = decision.accepted;
-        decision.store.map_or(Update::Keep, Update::Put)
-    });
-    accepted
+    attempt(table, policy, subject, now).accepted
 }
 
 /// Stores a one-hit state for a login limiter's subject; says whether a state was there before.
